@@ -1,0 +1,88 @@
+import { resolve } from 'node:path';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
+
+/** The environment as documented in README (Configuration). Unknown variables are ignored. */
+class EnvironmentVariables {
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'PORT must be a whole number' }) @Min(0) @Max(65535)
+  PORT?: number;
+
+  @IsOptional() @IsString() @Matches(/\S/, { message: 'TRACKER_DATA_DIR must not be empty' })
+  TRACKER_DATA_DIR?: string;
+
+  @IsOptional()
+  @Matches(/^(sqlite:.+|esdb(\+discover)?:\/\/.+|kurrentdb(\+discover)?:\/\/.+)$/, {
+    message: 'EVENT_STORE_URL must be sqlite:<file> or esdb://host:port?tls=false',
+  })
+  EVENT_STORE_URL?: string;
+
+  @IsOptional() @IsIn(['full', 'normal'], { message: 'TRACKER_DURABILITY must be full or normal' })
+  TRACKER_DURABILITY?: 'full' | 'normal';
+
+  @IsOptional() @IsIn(['0', '1'], { message: 'TRACKER_DEMO must be 1 (load the demo workspace) or 0' })
+  TRACKER_DEMO?: '0' | '1';
+
+  @IsOptional() @IsString()
+  TRACKER_SIGNING_KEY_FILE?: string;
+
+  @IsOptional() @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL?: (typeof LOG_LEVELS)[number];
+}
+
+/** Raised at start when the environment holds a bad value; the message names each variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export type EventStoreLocation = { kind: 'sqlite'; filename: string } | { kind: 'esdb'; connectionString: string };
+
+/** Validated application configuration; injected by class token. */
+export class AppConfig {
+  constructor(
+    readonly port: number,
+    readonly dataDir: string,
+    readonly eventStore: EventStoreLocation,
+    readonly readModelsFile: string,
+    readonly durability: 'full' | 'normal',
+    readonly loadDemo: boolean,
+    readonly signingKeyFile: string | null,
+    readonly logLevel: (typeof LOG_LEVELS)[number],
+    /** Pretty logs for people at a terminal, JSON for machines and production. */
+    readonly prettyLogs: boolean,
+  ) {}
+
+  static fromEnvironment(env: NodeJS.ProcessEnv = process.env): AppConfig {
+    const vars = plainToInstance(EnvironmentVariables, { ...env });
+    const errors = validateSync(vars, { whitelist: false });
+    if (errors.length > 0) {
+      throw new ConfigError(errors.flatMap((e) => Object.values(e.constraints ?? {}).slice(0, 1)));
+    }
+    const dataDir = resolve(vars.TRACKER_DATA_DIR ?? './data');
+    const url = vars.EVENT_STORE_URL ?? `sqlite:${resolve(dataDir, 'events.db')}`;
+    const eventStore: EventStoreLocation = url.startsWith('sqlite:')
+      ? { kind: 'sqlite', filename: resolve(url.slice('sqlite:'.length)) }
+      : { kind: 'esdb', connectionString: url };
+    return new AppConfig(
+      vars.PORT ?? 3000,
+      dataDir,
+      eventStore,
+      resolve(dataDir, 'read-models.db'),
+      vars.TRACKER_DURABILITY ?? 'full',
+      (vars.TRACKER_DEMO ?? '1') === '1',
+      vars.TRACKER_SIGNING_KEY_FILE ? resolve(vars.TRACKER_SIGNING_KEY_FILE) : null,
+      vars.LOG_LEVEL ?? 'info',
+      env.NODE_ENV !== 'production' && Boolean(process.stdout.isTTY),
+    );
+  }
+
+  /** A copy with some fields replaced (tests). */
+  with(overrides: Partial<AppConfig>): AppConfig {
+    return Object.assign(Object.create(AppConfig.prototype) as AppConfig, this, overrides);
+  }
+}
