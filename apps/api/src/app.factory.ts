@@ -11,8 +11,17 @@ import { createValidationPipe } from './http/validation.js';
 /** Largest accepted request body. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
+export interface AppOptions {
+  /**
+   * Serve the interactive API docs at /docs (the JSON document at /docs-json is always served). The UI's static
+   * files load through an ESM-only dependency chain that Jest's module system cannot import, so in-process tests
+   * turn it off; tests of the compiled server cover it.
+   */
+  docsUi?: boolean;
+}
+
 /** Builds the HTTP application (used by main and by end-to-end tests). Call `listen` or use `inject`. */
-export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, onProtoPoisoning: 'error', onConstructorPoisoning: 'error' });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), adapter, {
     bufferLogs: true,
@@ -31,7 +40,10 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     .setDescription('Event-sourced tracker of experiments, collaborations, networks and their learnings')
     .setVersion('0.1.0')
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), {
+    jsonDocumentUrl: 'docs-json',
+    ui: options.docsUi ?? true,
+  });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

@@ -5,3 +5,4 @@ export * from './expected-version.js';
 export * from './handle-command.js';
 export * from './in-memory/in-memory-event-store.js';
 export * from './subscription.js';
+export * from './sqlite/sqlite-event-store.js';

@@ -17,7 +17,7 @@ export interface StoredLocation {
  */
 export function resolveReappend(
   streamId: string,
-  events: readonly EventToAppend[],
+  events: ReadonlyArray<Pick<EventToAppend, 'eventId'>>,
   expected: ExpectedVersion,
   currentVersion: number,
   stored: ReadonlyArray<StoredLocation | undefined>,

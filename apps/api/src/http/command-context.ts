@@ -34,9 +34,8 @@ export function parseIfMatch(header: string | string[] | undefined): number | un
 export function resolveOccurredAt(value: unknown, now: number): string {
   if (value === undefined || value === null) return toIso(now);
   const instant = typeof value === 'string' ? parseInstant(value, 'start') : null;
-  if (instant === null) {
-    return fail('must be a date (YYYY-MM-DD) or an ISO 8601 date-time with offset');
-  }
+  // A malformed value is reported by the body's validation, together with every other bad field.
+  if (instant === null) return toIso(now);
   if (instant > now + FUTURE_TOLERANCE_MS) return fail('must not be in the future');
   return toIso(instant);
 

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBusinessTime } from './validators.js';
 
 /** Fields every command body may carry. */
 export class CommandRequest {
@@ -10,5 +11,6 @@ export class CommandRequest {
   @IsOptional()
   @IsString()
   @MaxLength(40)
+  @IsBusinessTime()
   occurredAt?: string;
 }

@@ -1,6 +1,6 @@
 import { ArrayMaxSize, IsArray, IsString, Matches, MaxLength, registerDecorator, type ValidationOptions } from 'class-validator';
 import { applyDecorators } from '@nestjs/common';
-import { isCalendarDate } from './time.js';
+import { isBusinessTime, isCalendarDate } from './time.js';
 
 /** A `YYYY-MM-DD` calendar date that exists. */
 export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
@@ -11,6 +11,18 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
       propertyName: String(propertyName),
       options: { message: `${String(propertyName)} must be a date (YYYY-MM-DD)`, ...options },
       validator: { validate: (value: unknown) => typeof value === 'string' && isCalendarDate(value) },
+    });
+}
+
+/** A date (00:00 Europe/Oslo) or an ISO 8601 date-time with an offset. */
+export function IsBusinessTime(options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isBusinessTime',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: `${String(propertyName)} must be a date (YYYY-MM-DD) or an ISO 8601 date-time with offset`, ...options },
+      validator: { validate: (value: unknown) => typeof value === 'string' && isBusinessTime(value) },
     });
 }
 

@@ -1,4 +1,5 @@
 import type { DomainEvent } from '../shared/decider.js';
+import { eventTypeList } from '../shared/event-types.js';
 import type { LearningCard } from '../shared/values.js';
 
 export const EXPERIMENT_OUTCOMES = ['validated', 'invalidated', 'inconclusive'] as const;
@@ -25,7 +26,8 @@ export type TestCardRevised = DomainEvent<
   'TestCardRevised',
   { experimentId: string; changes: Partial<TestCard>; reason: string }
 >;
-export type ExperimentStarted = DomainEvent<'ExperimentStarted', { experimentId: string }>;
+/** `startedAt` repeats the command's business time so the decider can refuse work dated before the start. */
+export type ExperimentStarted = DomainEvent<'ExperimentStarted', { experimentId: string; startedAt: string }>;
 export type StepLogged = DomainEvent<
   'StepLogged',
   { experimentId: string; stepId: string; description: string; evidenceUrl: string | null }
@@ -63,3 +65,17 @@ export type ExperimentEvent =
   | ExperimentAbandoned;
 
 export type ExperimentEventType = ExperimentEvent['type'];
+
+/** Every experiment event type name (checked complete at compile time). */
+export const EXPERIMENT_EVENT_TYPES = eventTypeList<ExperimentEventType>()([
+  'ExperimentDesigned',
+  'TestCardRevised',
+  'ExperimentStarted',
+  'StepLogged',
+  'StepRetracted',
+  'MeasurementRecorded',
+  'LearningRecorded',
+  'LearningRetracted',
+  'ExperimentConcluded',
+  'ExperimentAbandoned',
+]);

@@ -1,5 +1,5 @@
 import type { EventToAppend, RecordedEvent } from '../envelope.js';
-import { ExpectedVersionConflict, InvalidAppend } from '../errors.js';
+import { EventStoreUnavailable, ExpectedVersionConflict, InvalidAppend } from '../errors.js';
 import {
   EventStore,
   type AppendOptions,
@@ -9,7 +9,7 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from '../event-store.port.js';
-import { satisfiesExpectedVersion } from '../expected-version.js';
+import { isValidExpectedVersion, satisfiesExpectedVersion } from '../expected-version.js';
 import { resolveReappend, type StoredLocation } from '../reappend.js';
 import { selectStreamRange } from '../stream-range.js';
 import { AppendSignal, pollingSubscription } from '../subscription.js';
@@ -21,6 +21,8 @@ export class InMemoryEventStore extends EventStore {
   private readonly streams = new Map<string, RecordedEvent[]>();
   private readonly byId = new Map<string, StoredLocation>();
   private readonly signal = new AppendSignal();
+  private readonly subscriptions = new Set<Subscription>();
+  private closed = false;
 
   constructor(private readonly clock: () => Date = () => new Date()) {
     super();
@@ -31,7 +33,9 @@ export class InMemoryEventStore extends EventStore {
     events: readonly EventToAppend[],
     options: AppendOptions = {},
   ): Promise<AppendResult> {
+    this.assertOpen();
     const expected = options.expectedVersion ?? 'any';
+    if (!isValidExpectedVersion(expected)) throw new InvalidAppend(`Invalid expected version ${String(expected)}`);
     const stream = this.streams.get(streamId) ?? [];
     const current = stream.length;
     if (events.length === 0) {
@@ -65,6 +69,7 @@ export class InMemoryEventStore extends EventStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
     return selectStreamRange(this.streams.get(streamId) ?? [], options).map((e) => structuredClone(e));
   }
 
@@ -80,22 +85,43 @@ export class InMemoryEventStore extends EventStore {
   }
 
   subscribe(options: SubscribeOptions = {}): Subscription {
-    return pollingSubscription({
+    this.assertOpen();
+    const inner = pollingSubscription({
       after: options.after ?? 0,
-      batchSize: options.batchSize ?? 500,
-      readBatch: (after, limit) => this.after(after, limit),
+      batchSize: Math.max(1, options.batchSize ?? 500),
+      readBatch: (after, limit) => (this.closed ? [] : this.after(after, limit)),
       signal: this.signal,
       pollIntervalMs: 1000,
     });
+    this.subscriptions.add(inner);
+    return {
+      [Symbol.asyncIterator]: () => inner[Symbol.asyncIterator](),
+      close: async () => {
+        this.subscriptions.delete(inner);
+        await inner.close();
+      },
+    };
   }
 
   async headPosition(): Promise<number> {
+    this.assertOpen();
     return this.log.length;
   }
 
-  async close(): Promise<void> {}
+  /** Ends open subscriptions; afterwards every operation throws EventStoreUnavailable. Idempotent. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const open = [...this.subscriptions];
+    this.subscriptions.clear();
+    await Promise.all(open.map((s) => s.close()));
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new EventStoreUnavailable('In-memory event store is closed');
+  }
 
   private after(position: number, limit: number): RecordedEvent[] {
+    this.assertOpen();
     // Positions are 1-based and dense in memory, so the array index is position - 1.
     return this.log.slice(position, position + limit).map((e) => structuredClone(e));
   }

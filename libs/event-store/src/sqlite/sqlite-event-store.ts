@@ -1,0 +1,407 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { EventToAppend, RecordedEvent } from '../envelope.js';
+import { EventStoreError, EventStoreUnavailable, ExpectedVersionConflict, InvalidAppend } from '../errors.js';
+import {
+  EventStore,
+  type AppendOptions,
+  type AppendResult,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type SubscribeOptions,
+  type Subscription,
+} from '../event-store.port.js';
+import { isValidExpectedVersion, satisfiesExpectedVersion, type ExpectedVersion } from '../expected-version.js';
+import { resolveReappend, type StoredLocation } from '../reappend.js';
+import { AppendSignal, pollingSubscription } from '../subscription.js';
+import { SQLITE_MIGRATIONS, SQLITE_SCHEMA_VERSION } from './sqlite-schema.js';
+
+/**
+ * `full`: fsync on every commit, an acknowledged append survives power loss.
+ * `normal`: WAL default, survives a process crash but the last commits may be lost on power loss.
+ */
+export type SqliteDurability = 'full' | 'normal';
+
+/** Options of the SQLite adapter. */
+export interface SqliteEventStoreOptions {
+  /** Database file (created with its directory when absent), or `:memory:`. */
+  filename: string;
+  durability: SqliteDurability;
+  /** Source of `recordedAt`. Defaults to the system clock. */
+  clock?: () => Date;
+  /** How often subscriptions look for appends made by other connections or processes. Defaults to 100 ms. */
+  pollIntervalMs?: number;
+  /** How long a write waits for another connection's lock before failing with EventStoreUnavailable. Defaults to 5000 ms. */
+  busyTimeoutMs?: number;
+}
+
+/** Effective connection settings of an open SqliteEventStore. */
+export interface SqliteStoreSettings {
+  journalMode: string;
+  synchronous: string;
+  busyTimeoutMs: number;
+  schemaVersion: number;
+}
+
+const SYNCHRONOUS_NAMES: Record<number, string> = { 0: 'off', 1: 'normal', 2: 'full', 3: 'extra' };
+
+interface EventRow {
+  position: number;
+  event_id: string;
+  stream_id: string;
+  version: number;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+  previous_hash: string | null;
+  hash: string | null;
+}
+
+interface StreamRow {
+  version: number;
+  position: number;
+}
+
+interface SerializedEvent {
+  eventId: string;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+const COLUMNS = 'position, event_id, stream_id, version, type, data, metadata, recorded_at, previous_hash, hash';
+const NO_LIMIT = -1;
+const DEFAULT_BATCH_SIZE = 500;
+const MAX_LIMIT = 2 ** 31 - 1;
+
+/** Event store in one SQLite file (WAL), safe to share between processes on the same machine. */
+export class SqliteEventStore extends EventStore {
+  readonly kind = 'sqlite';
+  readonly filename: string;
+  private readonly db: Database.Database;
+  private readonly clock: () => Date;
+  private readonly pollIntervalMs: number;
+  private readonly busyTimeoutMs: number;
+  private readonly signal = new AppendSignal();
+  private readonly subscriptions = new Set<Subscription>();
+  private closed = false;
+
+  private readonly selectStream: Database.Statement<[string], StreamRow>;
+  private readonly selectLocation: Database.Statement<[string], StoredLocation>;
+  private readonly insertEvent: Database.Statement<[string, string, number, string, string, string, string]>;
+  private readonly upsertStream: Database.Statement<[string, number, number]>;
+  private readonly selectForwards: Database.Statement<[string, number, number], EventRow>;
+  private readonly selectBackwards: Database.Statement<[string, number, number], EventRow>;
+  private readonly selectAfter: Database.Statement<[number, number, number], EventRow>;
+  private readonly selectHead: Database.Statement<[], number>;
+  private readonly appendTransaction: (streamId: string, events: readonly SerializedEvent[], expected: ExpectedVersion) => AppendResult;
+
+  constructor(options: SqliteEventStoreOptions) {
+    super();
+    this.filename = options.filename;
+    this.clock = options.clock ?? (() => new Date());
+    this.pollIntervalMs = options.pollIntervalMs ?? 100;
+    this.busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    if (options.durability !== 'full' && options.durability !== 'normal') {
+      throw new EventStoreError(`Unknown SQLite durability ${String(options.durability)}: use 'full' or 'normal'`);
+    }
+    this.db = this.openDatabase(options.durability);
+    try {
+      this.selectStream = this.db.prepare<[string], StreamRow>('SELECT version, position FROM streams WHERE stream_id = ?');
+      this.selectLocation = this.db.prepare<[string], StoredLocation>(
+        'SELECT event_id AS eventId, stream_id AS streamId, version, position FROM events WHERE event_id = ?',
+      );
+      this.insertEvent = this.db.prepare<[string, string, number, string, string, string, string]>(
+        'INSERT INTO events (event_id, stream_id, version, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      );
+      this.upsertStream = this.db.prepare<[string, number, number]>(
+        `INSERT INTO streams (stream_id, version, position) VALUES (?, ?, ?)
+         ON CONFLICT (stream_id) DO UPDATE SET version = excluded.version, position = excluded.position`,
+      );
+      this.selectForwards = this.db.prepare<[string, number, number], EventRow>(
+        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND version >= ? ORDER BY version ASC LIMIT ?`,
+      );
+      this.selectBackwards = this.db.prepare<[string, number, number], EventRow>(
+        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND version <= ? ORDER BY version DESC LIMIT ?`,
+      );
+      this.selectAfter = this.db.prepare<[number, number, number], EventRow>(
+        `SELECT ${COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position ASC LIMIT ?`,
+      );
+      this.selectHead = this.db.prepare<[], number>('SELECT COALESCE(MAX(position), 0) FROM events').pluck();
+    } catch (error) {
+      this.db.close();
+      throw this.translate(error, 'preparing statements');
+    }
+    const append = (streamId: string, events: readonly SerializedEvent[], expected: ExpectedVersion) =>
+      this.appendLocked(streamId, events, expected);
+    const transaction = this.db.transaction(append);
+    this.appendTransaction = (streamId, events, expected) => transaction.immediate(streamId, events, expected);
+  }
+
+  /** Opens (creating or migrating) the store. Equivalent to the constructor; async for symmetry with remote adapters. */
+  static async open(options: SqliteEventStoreOptions): Promise<SqliteEventStore> {
+    return new SqliteEventStore(options);
+  }
+
+  async appendToStream(
+    streamId: string,
+    events: readonly EventToAppend[],
+    options: AppendOptions = {},
+  ): Promise<AppendResult> {
+    this.assertOpen();
+    const expected = options.expectedVersion ?? 'any';
+    if (!isValidExpectedVersion(expected)) {
+      throw new InvalidAppend(`Invalid expected version ${String(expected)}`);
+    }
+    if (typeof streamId !== 'string' || streamId.length === 0) throw new InvalidAppend('Stream id must be a non-empty string');
+    if (new Set(events.map((e) => e.eventId)).size !== events.length) {
+      throw new InvalidAppend('An append must not repeat an event id');
+    }
+    const serialized = events.map(serialize);
+    try {
+      const result = this.appendTransaction(streamId, serialized, expected);
+      if (serialized.length > 0) this.signal.notify();
+      return result;
+    } catch (error) {
+      throw this.translate(error, `appending to ${streamId}`);
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    this.assertOpen();
+    const limit = options.maxCount === undefined || Number.isNaN(options.maxCount) ? NO_LIMIT : clampLimit(options.maxCount, 0);
+    try {
+      const rows =
+        options.direction === 'backwards'
+          ? this.selectBackwards.all(streamId, options.fromVersion ?? Number.MAX_SAFE_INTEGER, limit)
+          : this.selectForwards.all(streamId, options.fromVersion ?? 0, limit);
+      return rows.map(toRecorded);
+    } catch (error) {
+      throw this.translate(error, `reading ${streamId}`);
+    }
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent[]> {
+    const batchSize = batchSizeOf(options.batchSize);
+    const upTo = options.upTo ?? Number.MAX_SAFE_INTEGER;
+    let after = options.after ?? 0;
+    for (;;) {
+      // Each batch is its own statement: no read transaction stays open while the caller holds a batch.
+      const batch = this.readAfter(after, upTo, batchSize);
+      if (batch.length === 0) return;
+      yield batch;
+      after = batch[batch.length - 1].position;
+    }
+  }
+
+  subscribe(options: SubscribeOptions = {}): Subscription {
+    this.assertOpen();
+    const inner = pollingSubscription({
+      after: options.after ?? 0,
+      batchSize: batchSizeOf(options.batchSize),
+      readBatch: (after, limit) => (this.closed ? [] : this.readAfter(after, Number.MAX_SAFE_INTEGER, limit)),
+      signal: this.signal,
+      pollIntervalMs: this.pollIntervalMs,
+    });
+    this.subscriptions.add(inner);
+    return {
+      [Symbol.asyncIterator]: () => inner[Symbol.asyncIterator](),
+      close: async () => {
+        this.subscriptions.delete(inner);
+        await inner.close();
+      },
+    };
+  }
+
+  async headPosition(): Promise<number> {
+    this.assertOpen();
+    try {
+      return this.selectHead.get() ?? 0;
+    } catch (error) {
+      throw this.translate(error, 'reading the head position');
+    }
+  }
+
+  /** The connection's effective settings, for status output and tests. */
+  settings(): SqliteStoreSettings {
+    this.assertOpen();
+    return {
+      journalMode: String(this.db.pragma('journal_mode', { simple: true })),
+      synchronous: SYNCHRONOUS_NAMES[Number(this.db.pragma('synchronous', { simple: true }))] ?? 'unknown',
+      busyTimeoutMs: Number(this.db.pragma('busy_timeout', { simple: true })),
+      schemaVersion: Number(this.db.pragma('user_version', { simple: true })),
+    };
+  }
+
+  /** Ends open subscriptions and closes the database. Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const open = [...this.subscriptions];
+    this.subscriptions.clear();
+    await Promise.all(open.map((s) => s.close()));
+    this.db.close();
+  }
+
+  /** Runs inside BEGIN IMMEDIATE: this connection holds the write lock. */
+  private appendLocked(streamId: string, events: readonly SerializedEvent[], expected: ExpectedVersion): AppendResult {
+    const stream = this.selectStream.get(streamId);
+    const current = stream?.version ?? 0;
+    if (events.length === 0) {
+      if (!satisfiesExpectedVersion(expected, current)) throw new ExpectedVersionConflict(streamId, expected, current);
+      return { nextExpectedVersion: current, position: stream?.position ?? 0 };
+    }
+    const stored = events.map((e) => this.selectLocation.get(e.eventId));
+    const replay = resolveReappend(streamId, events, expected, current, stored);
+    if (replay) return replay;
+    if (!satisfiesExpectedVersion(expected, current)) throw new ExpectedVersionConflict(streamId, expected, current);
+
+    const recordedAt = this.clock().toISOString();
+    let version = current;
+    let position = 0;
+    for (const event of events) {
+      version++;
+      const info = this.insertEvent.run(event.eventId, streamId, version, event.type, event.data, event.metadata, recordedAt);
+      position = Number(info.lastInsertRowid);
+    }
+    this.upsertStream.run(streamId, version, position);
+    return { nextExpectedVersion: version, position };
+  }
+
+  private readAfter(after: number, upTo: number, limit: number): RecordedEvent[] {
+    this.assertOpen();
+    try {
+      return this.selectAfter.all(after, upTo, limit).map(toRecorded);
+    } catch (error) {
+      throw this.translate(error, 'reading the global log');
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new EventStoreUnavailable(`SQLite event store ${this.filename} is closed`);
+  }
+
+  private openDatabase(durability: SqliteDurability): Database.Database {
+    const memory = this.filename === ':memory:' || this.filename === '';
+    if (!memory) {
+      try {
+        mkdirSync(dirname(this.filename), { recursive: true });
+      } catch (error) {
+        throw new EventStoreUnavailable(`Cannot create the directory of SQLite event store ${this.filename}`, { cause: error });
+      }
+    }
+    // A second process may be creating the same file: switching to WAL can briefly fail while it holds the lock.
+    const deadline = Date.now() + this.busyTimeoutMs;
+    for (;;) {
+      let db: Database.Database | undefined;
+      try {
+        db = new Database(this.filename, { timeout: this.busyTimeoutMs });
+        const mode = db.pragma('journal_mode = WAL', { simple: true });
+        if (!memory && mode !== 'wal') throw new EventStoreError(`SQLite event store ${this.filename} cannot use WAL (got ${String(mode)})`);
+        db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
+        migrate(db, this.filename);
+        return db;
+      } catch (error) {
+        db?.close();
+        if (isTransientOpenError(error) && Date.now() < deadline) {
+          sleepSync(25);
+          continue;
+        }
+        throw this.translate(error, 'opening');
+      }
+    }
+  }
+
+  private translate(error: unknown, action: string): unknown {
+    if (error instanceof EventStoreError) return error;
+    if (error instanceof Database.SqliteError) {
+      if (/^SQLITE_(BUSY|LOCKED)/.test(error.code)) {
+        return new EventStoreUnavailable(
+          `SQLite event store ${this.filename} is locked by another connection (still busy after ${this.busyTimeoutMs} ms) while ${action}`,
+          { cause: error },
+        );
+      }
+      if (/^SQLITE_(IOERR|FULL|CANTOPEN|READONLY|NOTADB|CORRUPT|PERM)/.test(error.code)) {
+        return new EventStoreUnavailable(`SQLite event store ${this.filename} failed while ${action}: ${error.code} ${error.message}`, {
+          cause: error,
+        });
+      }
+    }
+    if (error instanceof TypeError && /connection is not open/.test(error.message)) {
+      return new EventStoreUnavailable(`SQLite event store ${this.filename} is closed`, { cause: error });
+    }
+    return error;
+  }
+}
+
+function migrate(db: Database.Database, filename: string): void {
+  // Up to date: no need to take the write lock (another process may be writing right now).
+  if (Number(db.pragma('user_version', { simple: true })) === SQLITE_SCHEMA_VERSION) return;
+  const run = db.transaction(() => {
+    const current = Number(db.pragma('user_version', { simple: true }));
+    if (current > SQLITE_SCHEMA_VERSION) {
+      throw new EventStoreError(
+        `SQLite event store ${filename} has schema version ${current}, newer than this code supports (${SQLITE_SCHEMA_VERSION})`,
+      );
+    }
+    for (let v = current; v < SQLITE_SCHEMA_VERSION; v++) db.exec(SQLITE_MIGRATIONS[v]);
+    if (current !== SQLITE_SCHEMA_VERSION) db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
+  });
+  run.immediate();
+}
+
+function serialize(event: EventToAppend, index: number): SerializedEvent {
+  if (typeof event.eventId !== 'string' || event.eventId.length === 0) {
+    throw new InvalidAppend(`Event ${index}: eventId must be a non-empty string`);
+  }
+  if (typeof event.type !== 'string' || event.type.length === 0) {
+    throw new InvalidAppend(`Event ${event.eventId}: type must be a non-empty string`);
+  }
+  return { eventId: event.eventId, type: event.type, data: toJson(event, 'data'), metadata: toJson(event, 'metadata') };
+}
+
+function toJson(event: EventToAppend, field: 'data' | 'metadata'): string {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(event[field]);
+  } catch (error) {
+    throw new InvalidAppend(`Event ${event.eventId}: ${field} is not serialisable as JSON`, { cause: error });
+  }
+  if (json === undefined) throw new InvalidAppend(`Event ${event.eventId}: ${field} is not serialisable as JSON`);
+  return json;
+}
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    eventId: row.event_id,
+    type: row.type,
+    data: JSON.parse(row.data) as unknown,
+    metadata: JSON.parse(row.metadata) as RecordedEvent['metadata'],
+    streamId: row.stream_id,
+    version: row.version,
+    position: row.position,
+    recordedAt: row.recorded_at,
+    integrity: { previousHash: row.previous_hash, hash: row.hash },
+  };
+}
+
+function batchSizeOf(requested: number | undefined): number {
+  return requested === undefined || Number.isNaN(requested) ? DEFAULT_BATCH_SIZE : clampLimit(requested, 1);
+}
+
+function clampLimit(value: number, min: number): number {
+  return Math.max(min, Math.min(Math.floor(value), MAX_LIMIT));
+}
+
+function isTransientOpenError(error: unknown): boolean {
+  return (
+    error instanceof Database.SqliteError &&
+    (/^SQLITE_(BUSY|LOCKED)/.test(error.code) || /wal mode/i.test(error.message))
+  );
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
