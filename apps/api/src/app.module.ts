@@ -2,7 +2,12 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from './config/app-config.js';
+import { CollaborationsModule } from './collaborations/collaborations.module.js';
 import { ExperimentsModule } from './experiments/experiments.module.js';
+import { GatheringsModule } from './gatherings/gatherings.module.js';
+import { NetworksModule } from './networks/networks.module.js';
+import { OrganisationsModule } from './organisations/organisations.module.js';
+import { PeopleModule } from './people/people.module.js';
 import { HealthController } from './health/health.controller.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
 
@@ -22,7 +27,12 @@ export class AppModule {
         }),
         CqrsModule.forRoot(),
         InfrastructureModule.register(config),
+        OrganisationsModule,
+        PeopleModule,
         ExperimentsModule,
+        CollaborationsModule,
+        NetworksModule,
+        GatheringsModule,
       ],
       controllers: [HealthController],
     };

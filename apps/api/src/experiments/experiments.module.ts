@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
-import { CommandExecutor } from '../commands/command-executor.js';
+import { CommandsModule } from '../commands/commands.module.js';
 import { ExperimentCommandHandler } from './experiment-command.handler.js';
 import { GetExperimentHandler, GetExperimentTimelineHandler } from './experiment.queries.js';
 import { ExperimentsController } from './experiments.controller.js';
 
 @Module({
+  imports: [CommandsModule],
   controllers: [ExperimentsController],
-  providers: [CommandExecutor, ExperimentCommandHandler, GetExperimentHandler, GetExperimentTimelineHandler],
+  providers: [ExperimentCommandHandler, GetExperimentHandler, GetExperimentTimelineHandler],
 })
 export class ExperimentsModule {}
