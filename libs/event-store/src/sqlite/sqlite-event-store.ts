@@ -316,18 +316,19 @@ export class SqliteEventStore extends EventStore {
 
   private translate(error: unknown, action: string): unknown {
     if (error instanceof EventStoreError) return error;
-    if (error instanceof Database.SqliteError) {
-      if (/^SQLITE_(BUSY|LOCKED)/.test(error.code)) {
+    const sqlite = asSqliteError(error);
+    if (sqlite) {
+      if (/^SQLITE_(BUSY|LOCKED)/.test(sqlite.code)) {
         return new EventStoreUnavailable(
           `SQLite event store ${this.filename} is locked by another connection (still busy after ${this.busyTimeoutMs} ms) while ${action}`,
           { cause: error },
         );
       }
-      if (/^SQLITE_(IOERR|FULL|CANTOPEN|READONLY|NOTADB|CORRUPT|PERM)/.test(error.code)) {
-        return new EventStoreUnavailable(`SQLite event store ${this.filename} failed while ${action}: ${error.code} ${error.message}`, {
-          cause: error,
-        });
+      const message = `SQLite event store ${this.filename} failed while ${action}: ${sqlite.code} ${sqlite.message}`;
+      if (/^SQLITE_(IOERR|FULL|CANTOPEN|READONLY|NOTADB|CORRUPT|PERM)/.test(sqlite.code)) {
+        return new EventStoreUnavailable(message, { cause: error });
       }
+      return new EventStoreError(message, { cause: error });
     }
     if (error instanceof TypeError && /connection is not open/.test(error.message)) {
       return new EventStoreUnavailable(`SQLite event store ${this.filename} is closed`, { cause: error });
@@ -395,11 +396,19 @@ function clampLimit(value: number, min: number): number {
   return Math.max(min, Math.min(Math.floor(value), MAX_LIMIT));
 }
 
+/**
+ * Recognises better-sqlite3's errors by shape. The native addon keeps the error class of the first copy of the
+ * module that loaded it, so `instanceof` fails wherever modules are loaded more than once (test runners' realms).
+ */
+function asSqliteError(error: unknown): { code: string; message: string } | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const { name, code, message } = error as { name?: unknown; code?: unknown; message?: unknown };
+  return name === 'SqliteError' && typeof code === 'string' && typeof message === 'string' ? { code, message } : null;
+}
+
 function isTransientOpenError(error: unknown): boolean {
-  return (
-    error instanceof Database.SqliteError &&
-    (/^SQLITE_(BUSY|LOCKED)/.test(error.code) || /wal mode/i.test(error.message))
-  );
+  const sqlite = asSqliteError(error);
+  return sqlite !== null && (/^SQLITE_(BUSY|LOCKED)/.test(sqlite.code) || /wal mode/i.test(sqlite.message));
 }
 
 function sleepSync(ms: number): void {
