@@ -6,7 +6,15 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import { problemBody } from './http/problem.js';
 import { createValidationPipe } from './http/validation.js';
+
+/** Bodies under /api are JSON; form posts belong to the web pages outside it. */
+export function isJsonApiViolation(method: string, url: string, contentType: string | undefined): boolean {
+  if (!url.startsWith('/api/') || !['POST', 'PUT', 'PATCH'].includes(method) || contentType === undefined) return false;
+  const mediaType = contentType.split(';')[0].trim().toLowerCase();
+  return mediaType !== 'application/json' && !/^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
+}
 
 /** Largest accepted request body. */
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -30,6 +38,17 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', async (request, reply) => {
+      if (isJsonApiViolation(request.method, request.url, request.headers['content-type'])) {
+        await reply
+          .status(415)
+          .header('content-type', 'application/problem+json; charset=utf-8')
+          .send(problemBody(415, 'unsupported-media-type', 'Send the body as application/json', request.url));
+      }
+    });
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] },

@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from './config/app-config.js';
@@ -9,6 +10,7 @@ import { NetworksModule } from './networks/networks.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
 import { PeopleModule } from './people/people.module.js';
 import { HealthController } from './health/health.controller.js';
+import { IdempotencyInterceptor } from './http/idempotency.interceptor.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
 
 @Module({})
@@ -35,6 +37,7 @@ export class AppModule {
         GatheringsModule,
       ],
       controllers: [HealthController],
+      providers: [{ provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
     };
   }
 }

@@ -62,6 +62,11 @@ export class ProblemException extends HttpException {
   }
 }
 
+/** A serialised problem body, for places outside Nest's exception filters (Fastify hooks). */
+export function problemBody(status: number, slug: string, detail: string, instance: string): string {
+  return JSON.stringify({ type: problemType(slug), title: titleFor(status), status, detail, instance });
+}
+
 export function titleFor(status: number): string {
   return TITLES[status] ?? (status >= 500 ? 'Server Error' : 'Error');
 }
