@@ -12,6 +12,7 @@ import { PeopleModule } from './people/people.module.js';
 import { HealthController } from './health/health.controller.js';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
+import { DemoModule } from './demo/demo.module.js';
 
 @Module({})
 export class AppModule {
@@ -35,6 +36,7 @@ export class AppModule {
         CollaborationsModule,
         NetworksModule,
         GatheringsModule,
+        DemoModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],
