@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory.js';
 import { AppConfig, ConfigError } from './config/app-config.js';
 
@@ -15,6 +16,9 @@ async function bootstrap(): Promise<void> {
   }
   const app = await createApp(config);
   await app.listen({ port: config.port, host: '0.0.0.0' });
+  new Logger('Tracker').log(
+    `Listening on http://localhost:${config.port} (API docs at /docs, health at /health); data in ${config.dataDir}`,
+  );
 }
 
 bootstrap().catch((error: unknown) => {
