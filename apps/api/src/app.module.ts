@@ -12,6 +12,7 @@ import { PeopleModule } from './people/people.module.js';
 import { HealthController } from './health/health.controller.js';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
+import { ListsModule } from './lists/lists.module.js';
 import { DemoModule } from './demo/demo.module.js';
 
 @Module({})
@@ -36,6 +37,7 @@ export class AppModule {
         CollaborationsModule,
         NetworksModule,
         GatheringsModule,
+        ListsModule,
         DemoModule,
       ],
       controllers: [HealthController],

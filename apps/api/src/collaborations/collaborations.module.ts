@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
 import { CommandsModule } from '../commands/commands.module.js';
+import { EntityReferences } from '../organisations/entity-references.js';
 import { CollaborationCommandHandler } from './collaboration-command.handler.js';
+import { GetCollaborationHandler } from './collaboration.queries.js';
+import { CollaborationsController } from './collaborations.controller.js';
 
 @Module({
   imports: [CommandsModule],
-  controllers: [],
-  providers: [CollaborationCommandHandler],
+  controllers: [CollaborationsController],
+  providers: [CollaborationCommandHandler, GetCollaborationHandler, EntityReferences],
 })
 export class CollaborationsModule {}

@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
 import { CommandsModule } from '../commands/commands.module.js';
+import { EntityReferences } from '../organisations/entity-references.js';
 import { GatheringCommandHandler } from './gathering-command.handler.js';
+import { GetGatheringHandler } from './gathering.queries.js';
+import { GatheringsController } from './gatherings.controller.js';
 
 @Module({
   imports: [CommandsModule],
-  controllers: [],
-  providers: [GatheringCommandHandler],
+  controllers: [GatheringsController],
+  providers: [GatheringCommandHandler, GetGatheringHandler, EntityReferences],
 })
 export class GatheringsModule {}

@@ -12,6 +12,7 @@ import {
 import { PinoLogger } from 'nestjs-pino';
 import { EventStore, SqliteEventStore } from '#event-store';
 import {
+  catalogueProjection,
   experimentTimelineProjection,
   openReadModelDb,
   ProjectionRunner,
@@ -24,7 +25,7 @@ import { AppConfig } from '../config/app-config.js';
 export const READ_MODELS = Symbol('READ_MODELS');
 
 /** Every projection the application runs. */
-export const PROJECTIONS: readonly Projection[] = [experimentTimelineProjection];
+export const PROJECTIONS: readonly Projection[] = [experimentTimelineProjection, catalogueProjection];
 
 function openEventStore(config: AppConfig): EventStore {
   if (config.eventStore.kind === 'esdb') {

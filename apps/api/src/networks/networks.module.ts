@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
 import { CommandsModule } from '../commands/commands.module.js';
+import { EntityReferences } from '../organisations/entity-references.js';
 import { NetworkCommandHandler } from './network-command.handler.js';
+import { GetNetworkHandler } from './network.queries.js';
+import { NetworksController } from './networks.controller.js';
 
 @Module({
   imports: [CommandsModule],
-  controllers: [],
-  providers: [NetworkCommandHandler],
+  controllers: [NetworksController],
+  providers: [NetworkCommandHandler, GetNetworkHandler, EntityReferences],
 })
 export class NetworksModule {}

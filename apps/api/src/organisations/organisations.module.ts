@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
 import { CommandsModule } from '../commands/commands.module.js';
+import { EntityReferences } from './entity-references.js';
 import { OrganisationCommandHandler } from './organisation-command.handler.js';
+import { GetOrganisationHandler } from './organisation.queries.js';
+import { OrganisationsController } from './organisations.controller.js';
 
 @Module({
   imports: [CommandsModule],
-  controllers: [],
-  providers: [OrganisationCommandHandler],
+  controllers: [OrganisationsController],
+  providers: [OrganisationCommandHandler, GetOrganisationHandler, EntityReferences],
 })
 export class OrganisationsModule {}
