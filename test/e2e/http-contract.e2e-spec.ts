@@ -28,17 +28,18 @@ describe('HTTP contract: errors, preconditions, idempotency, concurrency', () =>
 
   describe('bad requests are problem+json 4xx and write nothing', () => {
     it.each([
-      ['malformed JSON', { 'content-type': 'application/json' }, '{"title": ', 400],
-      ['an empty JSON body', { 'content-type': 'application/json' }, '', 400],
-      ['a form body', { 'content-type': 'application/x-www-form-urlencoded' }, 'title=x', 415],
-      ['plain text', { 'content-type': 'text/plain' }, 'hello', 415],
-      ['a prototype-pollution key', { 'content-type': 'application/json' }, '{"__proto__": {"admin": true}}', 400],
-    ])('%s → %d', async (_name, headers, body, status) => {
+      ['malformed JSON', { 'content-type': 'application/json' }, '{"title": ', 400, 'malformed-json'],
+      ['an empty JSON body', { 'content-type': 'application/json' }, '', 400, 'malformed-json'],
+      ['a form body', { 'content-type': 'application/x-www-form-urlencoded' }, 'title=x', 415, 'unsupported-media-type'],
+      ['plain text', { 'content-type': 'text/plain' }, 'hello', 415, 'unsupported-media-type'],
+      ['a prototype-pollution key', { 'content-type': 'application/json' }, '{"__proto__": {"admin": true}}', 400, undefined],
+    ])('%s → %d', async (_name, headers, body, status, slug) => {
       const before = await lastPosition();
       const response = await app.request('POST', '/api/experiments', { headers, body });
       expect(response.status).toBe(status);
       expect(response.headers['content-type']).toContain('application/problem+json');
       expect(response.json<Problem>()).toMatchObject({ status, title: expect.any(String), detail: expect.any(String) });
+      if (slug) expect(response.json<Problem>().type).toBe(`/problems/${slug}`);
       expect(await lastPosition()).toBe(before);
     });
 
@@ -76,6 +77,21 @@ describe('HTTP contract: errors, preconditions, idempotency, concurrency', () =>
       const id = await newRunningExperiment();
       const response = await app.post(`/api/experiments/${id}/steps`, { description: 'x' }, { 'if-match': 'W/"2"' });
       expect(response.status).toBe(400);
+    });
+
+    it('designing within an unknown collaboration or with an unknown lead → 422 naming the rule, nothing written', async () => {
+      const before = await lastPosition();
+      const unknown = '0192f1e2-0000-7000-8000-0000000000aa';
+      for (const [field, rule] of [
+        ['collaborationId', 'experiment.unknown-collaboration'],
+        ['networkId', 'experiment.unknown-network'],
+        ['leadId', 'experiment.unknown-person'],
+      ]) {
+        const response = await app.post('/api/experiments', testCard({ [field]: unknown.toUpperCase() }));
+        expect(response.status).toBe(422);
+        expect(response.json<Problem>().rule).toBe(rule);
+      }
+      expect(await lastPosition()).toBe(before);
     });
 
     it('a rule violation → 422 with the rule, and nothing written', async () => {

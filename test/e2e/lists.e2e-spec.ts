@@ -61,7 +61,7 @@ describe('collection lists: GET /api/<collection>', () => {
   describe('experiments', () => {
     it('lists experiments newest first with their list fields', async () => {
       const title = unique('Fields');
-      const lead = '0192f1e2-0000-7000-8000-0000000000aa';
+      const lead = await create('/api/people', { name: 'Test lead (lists)' });
       const id = await create('/api/experiments', testCard({ title, themes: ['Mobility'], leadId: lead, occurredAt: '2019-02-01' }));
       const { items, nextCursor } = await page(`/api/experiments?q=${encodeURIComponent(title)}`);
       expect(nextCursor).toBeNull();
@@ -83,7 +83,7 @@ describe('collection lists: GET /api/<collection>', () => {
 
     it('filters by status, theme, lead and title text, and shows status changes at once', async () => {
       const tag = unique('Filter');
-      const lead = '0192f1e2-0000-7000-8000-0000000000bb';
+      const lead = await create('/api/people', { name: 'Test lead (filters)' });
       const a = await create('/api/experiments', testCard({ title: `${tag} alpha`, themes: ['Bærekraft'], occurredAt: '2019-03-01' }));
       const b = await create('/api/experiments', testCard({ title: `${tag} beta`, themes: ['Energy'], leadId: lead, occurredAt: '2019-03-02' }));
       const c = await create('/api/experiments', testCard({ title: `${tag} gamma`, themes: ['energy'], occurredAt: '2019-03-03' }));

@@ -3,7 +3,7 @@ import { ArrayMinSize, IsIn, IsOptional } from 'class-validator';
 import { INITIATIVE_CONFIDENCES, INITIATIVE_KINDS, type InitiativeConfidence, type InitiativeKind } from '#domain';
 import { CommandRequest } from '../http/command-request.js';
 import { IsCalendarDate, IsText, IsThemes, TEXT } from '../http/validators.js';
-import { IsEntityId, IsPeriod } from '../organisations/request-fields.js';
+import { IsEntityId, IsPeriod } from '../http/request-fields.js';
 
 export class AgreeCollaborationRequest extends CommandRequest {
   @ApiProperty({ example: '+CityxChange replication in Trondheim' }) @IsText(TEXT.title) title: string;

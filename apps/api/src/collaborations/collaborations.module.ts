@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { CommandsModule } from '../commands/commands.module.js';
-import { EntityReferences } from '../organisations/entity-references.js';
 import { CollaborationCommandHandler } from './collaboration-command.handler.js';
 import { GetCollaborationHandler } from './collaboration.queries.js';
 import { CollaborationsController } from './collaborations.controller.js';
@@ -8,6 +7,6 @@ import { CollaborationsController } from './collaborations.controller.js';
 @Module({
   imports: [CommandsModule],
   controllers: [CollaborationsController],
-  providers: [CollaborationCommandHandler, GetCollaborationHandler, EntityReferences],
+  providers: [CollaborationCommandHandler, GetCollaborationHandler],
 })
 export class CollaborationsModule {}

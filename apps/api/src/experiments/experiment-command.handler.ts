@@ -3,6 +3,7 @@ import { collaborationDecider, experimentDecider, networkDecider, StreamCategory
 import type { CommandContext } from '#event-store';
 import type { CommandOutcome } from '../commands/aggregate-command.js';
 import { CommandExecutor } from '../commands/command-executor.js';
+import { EntityReferences } from '../commands/entity-references.js';
 import { ExecuteExperimentCommand } from './experiment.commands.js';
 
 /**
@@ -11,12 +12,24 @@ import { ExecuteExperimentCommand } from './experiment.commands.js';
  */
 @CommandHandler(ExecuteExperimentCommand)
 export class ExperimentCommandHandler implements ICommandHandler<ExecuteExperimentCommand, CommandOutcome> {
-  constructor(private readonly executor: CommandExecutor) {}
+  constructor(
+    private readonly executor: CommandExecutor,
+    private readonly references: EntityReferences,
+  ) {}
 
   async execute({ aggregateId, command, context }: ExecuteExperimentCommand): Promise<CommandOutcome> {
+    if (command.type === 'ReviseTestCard') {
+      await this.references.require(StreamCategory.experiment, aggregateId, { person: command.data.leadId });
+    }
     if (command.type !== 'DesignExperiment') {
       return this.executor.execute(StreamCategory.experiment, aggregateId, experimentDecider, command, context);
     }
+    const { leadId, collaborationId, networkId } = command.data;
+    await this.references.require(StreamCategory.experiment, null, {
+      person: leadId,
+      collaboration: collaborationId,
+      network: networkId,
+    });
     const attachments = this.attachmentsOf(command);
     for (const attach of attachments) await attach.check();
     const outcome = await this.executor.execute(StreamCategory.experiment, aggregateId, experimentDecider, command, context);

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNumber, IsOptional, IsString, IsUrl, IsUUID, MaxLength } from 'class-validator';
+import { IsIn, IsNumber, IsOptional, IsString, IsUrl, MaxLength } from 'class-validator';
 import { EXPERIMENT_OUTCOMES, LEARNING_DECISIONS, RELIABILITIES, type ExperimentOutcome, type LearningDecision, type Reliability } from '#domain';
 import { CommandRequest } from '../http/command-request.js';
+import { IsEntityId } from '../http/request-fields.js';
 import { IsCalendarDate, IsText, IsThemes, TEXT } from '../http/validators.js';
 
 export class DesignExperimentRequest extends CommandRequest {
@@ -10,11 +11,11 @@ export class DesignExperimentRequest extends CommandRequest {
   @ApiProperty({ description: 'To verify that, we will…' }) @IsText(TEXT.long) test: string;
   @ApiProperty({ description: 'And measure…' }) @IsText(TEXT.short) metric: string;
   @ApiProperty({ description: 'We are right if…' }) @IsText(TEXT.long) successCriteria: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() leadId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsEntityId() leadId?: string;
   @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsThemes() themes?: string[];
   @ApiPropertyOptional({ example: '2019-06-30' }) @IsOptional() @IsCalendarDate() deadline?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() collaborationId?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() networkId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsEntityId() collaborationId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsEntityId() networkId?: string;
 }
 
 export class ReviseTestCardRequest extends CommandRequest {
@@ -23,7 +24,7 @@ export class ReviseTestCardRequest extends CommandRequest {
   @ApiPropertyOptional() @IsOptional() @IsText(TEXT.long) test?: string;
   @ApiPropertyOptional() @IsOptional() @IsText(TEXT.short) metric?: string;
   @ApiPropertyOptional() @IsOptional() @IsText(TEXT.long) successCriteria?: string;
-  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() leadId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsEntityId() leadId?: string;
   @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsThemes() themes?: string[];
   @ApiPropertyOptional() @IsOptional() @IsCalendarDate() deadline?: string;
   @ApiProperty() @IsText(TEXT.short) reason: string;

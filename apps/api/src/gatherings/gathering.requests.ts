@@ -3,7 +3,7 @@ import { IsIn, IsOptional } from 'class-validator';
 import { GATHERING_KINDS, type GatheringKind } from '#domain';
 import { CommandRequest } from '../http/command-request.js';
 import { IsCalendarDate, IsText, IsThemes, TEXT } from '../http/validators.js';
-import { IsCount, IsEntityId } from '../organisations/request-fields.js';
+import { IsCount, IsEntityId } from '../http/request-fields.js';
 
 /** Largest number of participants a gathering may report. */
 const MAX_PARTICIPANTS = 100_000;

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { CommandsModule } from '../commands/commands.module.js';
-import { EntityReferences } from '../organisations/entity-references.js';
 import { GatheringCommandHandler } from './gathering-command.handler.js';
 import { GetGatheringHandler } from './gathering.queries.js';
 import { GatheringsController } from './gatherings.controller.js';
@@ -8,6 +7,6 @@ import { GatheringsController } from './gatherings.controller.js';
 @Module({
   imports: [CommandsModule],
   controllers: [GatheringsController],
-  providers: [GatheringCommandHandler, GetGatheringHandler, EntityReferences],
+  providers: [GatheringCommandHandler, GetGatheringHandler],
 })
 export class GatheringsModule {}

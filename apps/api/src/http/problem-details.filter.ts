@@ -61,6 +61,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return simple(503, 'event-store-unavailable', 'The event store cannot be reached right now');
     }
     if (exception instanceof HttpException) {
+      const parsing = fastifyError(exception.cause) ?? jsonBodyError(exception);
+      if (parsing) return simple(parsing.status, parsing.slug, parsing.detail);
       const status = exception.getStatus();
       const detail = status === 404 ? `No route for ${request.method} ${request.url.split('?')[0]}` : exception.message;
       return simple(status, status === 404 ? 'not-found' : 'http-error', detail);
@@ -73,6 +75,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
 function simple(status: number, slug: string, detail: string, rule?: string): ProblemDetails {
   return { type: problemType(slug), title: titleFor(status), status, detail, ...(rule ? { rule } : {}) };
+}
+
+/** Nest reports Fastify's JSON body parsing failures as plain 400s; recognise them by their message. */
+function jsonBodyError(exception: HttpException): { status: number; slug: string; detail: string } | null {
+  if (exception.getStatus() !== 400) return null;
+  if (/^Body cannot be empty/.test(exception.message)) return FASTIFY_CODES.FST_ERR_CTP_EMPTY_JSON_BODY;
+  if (/^Body is not valid JSON/.test(exception.message)) return FASTIFY_CODES.FST_ERR_CTP_INVALID_JSON_BODY;
+  return null;
 }
 
 function fastifyError(exception: unknown): { status: number; slug: string; detail: string } | null {

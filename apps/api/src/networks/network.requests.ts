@@ -3,7 +3,7 @@ import { IsIn, IsOptional } from 'class-validator';
 import { METHOD_ADOPTION_STAGES, NETWORK_KINDS, type MethodAdoptionStage, type NetworkKind } from '#domain';
 import { CommandRequest } from '../http/command-request.js';
 import { IsCalendarDate, IsText, TEXT } from '../http/validators.js';
-import { IsCount, IsEntityId } from '../organisations/request-fields.js';
+import { IsCount, IsEntityId } from '../http/request-fields.js';
 
 /** Largest head count a network may report. */
 const MAX_HEADCOUNT = 10_000_000;

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { CommandsModule } from '../commands/commands.module.js';
-import { EntityReferences } from '../organisations/entity-references.js';
 import { NetworkCommandHandler } from './network-command.handler.js';
 import { GetNetworkHandler } from './network.queries.js';
 import { NetworksController } from './networks.controller.js';
@@ -8,6 +7,6 @@ import { NetworksController } from './networks.controller.js';
 @Module({
   imports: [CommandsModule],
   controllers: [NetworksController],
-  providers: [NetworkCommandHandler, GetNetworkHandler, EntityReferences],
+  providers: [NetworkCommandHandler, GetNetworkHandler],
 })
 export class NetworksModule {}

@@ -10,7 +10,7 @@ import type { CommandRequest } from '../http/command-request.js';
 import { EntityIdPipe } from '../http/entity-id.pipe.js';
 import { changed, created, withEtag } from '../http/responses.js';
 import { resolveTimeTravel, TimeTravelQuery, type TimeTravel } from '../reads/time-travel.js';
-import { EntityReferences, type References } from './entity-references.js';
+import { EntityReferences, type References } from '../commands/entity-references.js';
 
 /** A domain command as deciders take it. */
 interface AnyCommand {

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { CommandsModule } from '../commands/commands.module.js';
-import { EntityReferences } from './entity-references.js';
 import { OrganisationCommandHandler } from './organisation-command.handler.js';
 import { GetOrganisationHandler } from './organisation.queries.js';
 import { OrganisationsController } from './organisations.controller.js';
@@ -8,6 +7,6 @@ import { OrganisationsController } from './organisations.controller.js';
 @Module({
   imports: [CommandsModule],
   controllers: [OrganisationsController],
-  providers: [OrganisationCommandHandler, GetOrganisationHandler, EntityReferences],
+  providers: [OrganisationCommandHandler, GetOrganisationHandler],
 })
 export class OrganisationsModule {}

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { Transform } from 'class-transformer';
 import { IsInt, IsUUID, Max, Min, ValidateBy } from 'class-validator';
-import { isCalendarDate } from '../http/time.js';
+import { isCalendarDate } from './time.js';
 
 /** The id of another entity in a body: a UUID, read in lower case as path ids and stream names are. */
 export function IsEntityId(): PropertyDecorator {
