@@ -13,6 +13,7 @@ import { HealthController } from './health/health.controller.js';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
 import { ListsModule } from './lists/lists.module.js';
+import { TimelinesModule } from './timelines/timelines.module.js';
 import { DemoModule } from './demo/demo.module.js';
 
 @Module({})
@@ -38,6 +39,7 @@ export class AppModule {
         NetworksModule,
         GatheringsModule,
         ListsModule,
+        TimelinesModule,
         DemoModule,
       ],
       controllers: [HealthController],

@@ -13,3 +13,4 @@ export * from './views/person-view.js';
 export * from './views/collaboration-view.js';
 export * from './views/network-view.js';
 export * from './views/gathering-view.js';
+export * from './timeline/timelines.js';

@@ -14,6 +14,7 @@ import { EventStore, SqliteEventStore } from '#event-store';
 import {
   catalogueProjection,
   experimentTimelineProjection,
+  timelinesProjection,
   openReadModelDb,
   ProjectionRunner,
   type Projection,
@@ -25,7 +26,7 @@ import { AppConfig } from '../config/app-config.js';
 export const READ_MODELS = Symbol('READ_MODELS');
 
 /** Every projection the application runs. */
-export const PROJECTIONS: readonly Projection[] = [experimentTimelineProjection, catalogueProjection];
+export const PROJECTIONS: readonly Projection[] = [experimentTimelineProjection, catalogueProjection, timelinesProjection];
 
 function openEventStore(config: AppConfig): EventStore {
   if (config.eventStore.kind === 'esdb') {

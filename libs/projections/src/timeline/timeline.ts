@@ -1,7 +1,17 @@
 import type { ActorRole, RecordedEvent } from '#event-store';
 import { projectionTable, type Projection } from '../projection.js';
 import type { ReadModelDb } from '../read-model-db.js';
-import { RETRACTION_TARGETS, renderSummary, type EventParams, type Lang } from '../rendering/event-summaries.js';
+import type { Lang } from '../rendering/event-summaries.js';
+import {
+  addTimeCut,
+  ENTRY_COLUMNS,
+  ENTRY_COLUMNS_SQL,
+  ENTRY_VALUES,
+  entryValues,
+  renderEntries,
+  type Conditions,
+  type EntryRow,
+} from './timeline-sql.js';
 
 /** The entity whose timeline an event appears on: `{kind: 'experiment', id}`. */
 export interface TimelineEntity {
@@ -45,28 +55,9 @@ export interface TimelineEntry {
   position: number;
 }
 
-interface EntryRow {
-  position: number;
-  event_id: string;
-  stream: string;
-  type: string;
-  occurred_at: string;
-  recorded_at: string;
-  actor_id: string;
-  actor_role: string;
-  params: string;
-}
-
-/** Normalises an ISO 8601 instant to `YYYY-MM-DDTHH:mm:ss.sssZ`, which sorts as text. */
-function isoInstant(value: string, what: string): string {
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw new RangeError(`${what} is not a valid ISO 8601 instant: "${value}"`);
-  return new Date(ms).toISOString();
-}
-
 /**
- * A timeline projection over one table `(entity_kind, entity_id, position)`; collaboration, network and
- * person timelines are further instances with their own `entitiesOf`.
+ * A timeline projection over one table `(entity_kind, entity_id, position)`, as the experiment timeline uses.
+ * The general `timelines` projection (timelines.ts) serves every other entity and the global timeline.
  */
 export function timelineProjection(options: TimelineProjectionOptions): TimelineProjection {
   const table = projectionTable(options, 'entries');
@@ -81,14 +72,7 @@ export function timelineProjection(options: TimelineProjectionOptions): Timeline
         entity_kind TEXT NOT NULL,
         entity_id TEXT NOT NULL,
         position INTEGER NOT NULL,
-        event_id TEXT NOT NULL,
-        stream TEXT NOT NULL,
-        type TEXT NOT NULL,
-        occurred_at TEXT NOT NULL,
-        recorded_at TEXT NOT NULL,
-        actor_id TEXT NOT NULL,
-        actor_role TEXT NOT NULL,
-        params TEXT NOT NULL,
+        ${ENTRY_COLUMNS_SQL},
         PRIMARY KEY (entity_kind, entity_id, position)
       )`);
     },
@@ -98,23 +82,11 @@ export function timelineProjection(options: TimelineProjectionOptions): Timeline
       let insert = inserts.get(db);
       if (!insert) {
         insert = db.prepare(
-          `INSERT INTO "${table}" (entity_kind, entity_id, position, event_id, stream, type, occurred_at, recorded_at,
-             actor_id, actor_role, params)
-           VALUES (@kind, @id, @position, @eventId, @stream, @type, @occurredAt, @recordedAt, @actorId, @actorRole, @params)`,
+          `INSERT INTO "${table}" (entity_kind, entity_id, ${ENTRY_COLUMNS}) VALUES (@kind, @id, ${ENTRY_VALUES})`,
         );
         inserts.set(db, insert);
       }
-      const row = {
-        position: event.position,
-        eventId: event.eventId,
-        stream: event.streamId,
-        type: event.type,
-        occurredAt: isoInstant(event.metadata.occurredAt, `Event ${event.eventId}: occurredAt`),
-        recordedAt: isoInstant(event.recordedAt, `Event ${event.eventId}: recordedAt`),
-        actorId: event.metadata.actor.id,
-        actorRole: event.metadata.actor.role,
-        params: JSON.stringify(event.data ?? null),
-      };
+      const row = entryValues(event);
       for (const entity of entities) insert.run({ ...row, kind: entity.kind, id: entity.id });
     },
   };
@@ -122,7 +94,7 @@ export function timelineProjection(options: TimelineProjectionOptions): Timeline
 
 /**
  * Reads one entity's timeline, ordered by occurredAt then position, with summaries rendered in `query.lang`.
- * A retraction's summary names what it retracts (looked up in the same timeline).
+ * An event about an earlier entry (a retraction…) is rendered with that entry, looked up in the same timeline.
  */
 export function queryTimeline(
   db: ReadModelDb,
@@ -130,62 +102,18 @@ export function queryTimeline(
   entity: TimelineEntity,
   query: TimelineQuery,
 ): TimelineEntry[] {
-  const where = ['entity_kind = @kind', 'entity_id = @id'];
-  const params: Record<string, string | number> = { kind: entity.kind, id: entity.id };
-  if (query.asOf !== undefined) {
-    where.push('occurred_at <= @asOf');
-    params.asOf = isoInstant(query.asOf, 'asOf');
-  }
-  if (typeof query.knownAt === 'number') {
-    if (!Number.isSafeInteger(query.knownAt) || query.knownAt < 0) {
-      throw new RangeError(`knownAt must be a non-negative integer position: ${query.knownAt}`);
-    }
-    where.push('position <= @knownAt');
-    params.knownAt = query.knownAt;
-  } else if (query.knownAt !== undefined) {
-    where.push('recorded_at <= @knownAt');
-    params.knownAt = isoInstant(query.knownAt, 'knownAt');
-  }
+  const conditions: Conditions = { where: ['entity_kind = @kind', 'entity_id = @id'], params: { kind: entity.kind, id: entity.id } };
+  addTimeCut(conditions, query);
   const rows = db
     .prepare<[Record<string, string | number>], EntryRow>(
-      `SELECT * FROM "${table}" WHERE ${where.join(' AND ')} ORDER BY occurred_at, position`,
+      `SELECT * FROM "${table}" WHERE ${conditions.where.join(' AND ')} ORDER BY occurred_at, position`,
     )
-    .all(params);
-  const findRetracted = db.prepare<[string, string, string, string, string, number], { params: string }>(
+    .all(conditions.params);
+  const findOriginal = db.prepare<[string, string, string, string, string, number], { params: string }>(
     `SELECT params FROM "${table}" WHERE entity_kind = ? AND entity_id = ? AND type = ?
        AND json_extract(params, ?) = ? AND position < ? ORDER BY position DESC LIMIT 1`,
   );
-  return rows.map((row) => {
-    const eventParams = parseParams(row.params);
-    const target = Object.hasOwn(RETRACTION_TARGETS, row.type) ? RETRACTION_TARGETS[row.type] : undefined;
-    const targetId = target ? eventParams[target.key] : undefined;
-    const original =
-      target && typeof targetId === 'string'
-        ? findRetracted.get(entity.kind, entity.id, target.type, `$.${target.key}`, targetId, row.position)
-        : undefined;
-    return {
-      occurredAt: row.occurred_at,
-      recordedAt: row.recorded_at,
-      type: row.type,
-      summary: renderSummary(
-        row.type,
-        eventParams,
-        query.lang,
-        original ? { retracted: parseParams(original.params) } : {},
-      ),
-      actor: { id: row.actor_id, role: row.actor_role as ActorRole },
-      stream: row.stream,
-      eventId: row.event_id,
-      position: row.position,
-    };
-  });
-}
-
-function parseParams(json: string): EventParams {
-  try {
-    const value: unknown = JSON.parse(json);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as EventParams) : {};
-  } catch {
-    return {};
-  }
+  return renderEntries(rows, query.lang, (row, type, key, id) =>
+    findOriginal.get(entity.kind, entity.id, type, `$.${key}`, id, row.position)?.params,
+  );
 }
