@@ -6,3 +6,4 @@ export * from './handle-command.js';
 export * from './in-memory/in-memory-event-store.js';
 export * from './subscription.js';
 export * from './sqlite/sqlite-event-store.js';
+export * from './esdb/index.js';

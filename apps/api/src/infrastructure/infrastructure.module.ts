@@ -10,7 +10,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { EventStore, SqliteEventStore } from '#event-store';
+import { EsdbEventStore, EventStore, SqliteEventStore } from '#event-store';
 import {
   catalogueProjection,
   experimentTimelineProjection,
@@ -28,9 +28,13 @@ export const READ_MODELS = Symbol('READ_MODELS');
 /** Every projection the application runs. */
 export const PROJECTIONS: readonly Projection[] = [experimentTimelineProjection, catalogueProjection, timelinesProjection];
 
-function openEventStore(config: AppConfig): EventStore {
+/**
+ * Opens the configured event store. For EventStoreDB (`esdb://`, `esdb+discover://`, `kurrentdb://`) it waits
+ * until the server answers, so an unreachable server stops the start with a clear message within seconds.
+ */
+export async function openEventStore(config: AppConfig): Promise<EventStore> {
   if (config.eventStore.kind === 'esdb') {
-    throw new Error('EVENT_STORE_URL points to EventStoreDB, which this version does not support yet; use sqlite:<file>');
+    return EsdbEventStore.open({ connectionString: config.eventStore.connectionString });
   }
   mkdirSync(dirname(config.eventStore.filename), { recursive: true });
   return new SqliteEventStore({ filename: config.eventStore.filename, durability: config.durability });
