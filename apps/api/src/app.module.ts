@@ -13,6 +13,8 @@ import { HealthController } from './health/health.controller.js';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
 import { ListsModule } from './lists/lists.module.js';
+import { LearningsModule } from './learnings/learnings.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { TimelinesModule } from './timelines/timelines.module.js';
 import { DemoModule } from './demo/demo.module.js';
 
@@ -39,6 +41,8 @@ export class AppModule {
         NetworksModule,
         GatheringsModule,
         ListsModule,
+        LearningsModule,
+        ReportsModule,
         TimelinesModule,
         DemoModule,
       ],

@@ -14,3 +14,5 @@ export * from './views/collaboration-view.js';
 export * from './views/network-view.js';
 export * from './views/gathering-view.js';
 export * from './timeline/timelines.js';
+export * from './learnings/index.js';
+export * from './reports/index.js';

@@ -14,6 +14,7 @@ import { EsdbEventStore, EventStore, SqliteEventStore } from '#event-store';
 import {
   catalogueProjection,
   experimentTimelineProjection,
+  learningLibraryProjection,
   timelinesProjection,
   openReadModelDb,
   ProjectionRunner,
@@ -26,7 +27,12 @@ import { AppConfig } from '../config/app-config.js';
 export const READ_MODELS = Symbol('READ_MODELS');
 
 /** Every projection the application runs. */
-export const PROJECTIONS: readonly Projection[] = [experimentTimelineProjection, catalogueProjection, timelinesProjection];
+export const PROJECTIONS: readonly Projection[] = [
+  experimentTimelineProjection,
+  catalogueProjection,
+  timelinesProjection,
+  learningLibraryProjection,
+];
 
 /**
  * Opens the configured event store. For EventStoreDB (`esdb://`, `esdb+discover://`, `kurrentdb://`) it waits

@@ -1,0 +1,27 @@
+import { Inject } from '@nestjs/common';
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { InvalidCursor, listLearnings, type LearningItem, type LearningListQuery, type ListPage, type ReadModelDb } from '#projections';
+import { validationProblem } from '../http/problem.js';
+import { READ_MODELS } from '../infrastructure/infrastructure.module.js';
+
+/** One page of the learning library. */
+export class ListLearnings extends Query<ListPage<LearningItem>> {
+  constructor(readonly filters: LearningListQuery) {
+    super();
+  }
+}
+
+/** Reads the library's read model; a cursor it refuses is a 400 on `cursor`. */
+@QueryHandler(ListLearnings)
+export class ListLearningsHandler implements IQueryHandler<ListLearnings, ListPage<LearningItem>> {
+  constructor(@Inject(READ_MODELS) private readonly db: ReadModelDb) {}
+
+  async execute({ filters }: ListLearnings): Promise<ListPage<LearningItem>> {
+    try {
+      return listLearnings(this.db, filters);
+    } catch (error) {
+      if (error instanceof InvalidCursor) throw validationProblem([{ field: 'cursor', message: error.message }], 'The cursor is not valid for this list');
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,10 @@
+export { PositionBeyondHead, ReportSnapshot, type BuiltFrom, type EventRef, type VersionedName } from './report-snapshot.js';
+export { renderHtml, renderMarkdown, type Block, type Line, type ReportDocument, type Run } from './report-document.js';
+export { renderPdf, type PdfInfo } from './report-pdf.js';
+export { lineChartSvg, type ChartPoint, type ChartSeries, type LineChart } from './svg-chart.js';
+export { formatCount, longDate, osloDate } from './format.js';
+export type { DecisionCounts, ReportLearning } from './report-common.js';
+export * from './render-report.js';
+export * from './learning-summary.js';
+export * from './collaboration-report.js';
+export * from './network-growth.js';
