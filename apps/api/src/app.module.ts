@@ -15,6 +15,7 @@ import { InfrastructureModule } from './infrastructure/infrastructure.module.js'
 import { ListsModule } from './lists/lists.module.js';
 import { LearningsModule } from './learnings/learnings.module.js';
 import { ReportsModule } from './reports/reports.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import { TimelinesModule } from './timelines/timelines.module.js';
 import { DemoModule } from './demo/demo.module.js';
 
@@ -43,6 +44,7 @@ export class AppModule {
         ListsModule,
         LearningsModule,
         ReportsModule,
+        AuditModule,
         TimelinesModule,
         DemoModule,
       ],

@@ -7,3 +7,4 @@ export * from './in-memory/in-memory-event-store.js';
 export * from './subscription.js';
 export * from './sqlite/sqlite-event-store.js';
 export * from './esdb/index.js';
+export * from './upcasting/index.js';

@@ -16,3 +16,4 @@ export * from './views/gathering-view.js';
 export * from './timeline/timelines.js';
 export * from './learnings/index.js';
 export * from './reports/index.js';
+export * from './audit/index.js';

@@ -10,8 +10,9 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { EsdbEventStore, EventStore, SqliteEventStore } from '#event-store';
+import { EsdbEventStore, EVENT_UPCASTERS, EventStore, SqliteEventStore, UpcastingEventStore } from '#event-store';
 import {
+  auditTrailProjection,
   catalogueProjection,
   experimentTimelineProjection,
   learningLibraryProjection,
@@ -32,6 +33,7 @@ export const PROJECTIONS: readonly Projection[] = [
   catalogueProjection,
   timelinesProjection,
   learningLibraryProjection,
+  auditTrailProjection,
 ];
 
 /**
@@ -75,7 +77,7 @@ export class InfrastructureModule {
       module: InfrastructureModule,
       providers: [
         { provide: AppConfig, useValue: config },
-        { provide: EventStore, useFactory: () => openEventStore(config) },
+        { provide: EventStore, useFactory: async () => new UpcastingEventStore(await openEventStore(config), EVENT_UPCASTERS) },
         {
           provide: READ_MODELS,
           useFactory: () => {

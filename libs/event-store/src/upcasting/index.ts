@@ -1,0 +1,3 @@
+export * from './event-upcasters.js';
+export * from './upcasters.js';
+export * from './upcasting-event-store.js';
