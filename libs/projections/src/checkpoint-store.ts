@@ -72,6 +72,7 @@ export class CheckpointStore {
   private readonly updatePosition;
   private readonly updatePark;
   private readonly updateUnpark;
+  private readonly upsertAt;
 
   constructor(
     db: ReadModelDb,
@@ -92,6 +93,11 @@ export class CheckpointStore {
       `UPDATE projection_checkpoints SET state = 'parked', parked_event_id = ?, parked_position = ?, error = ?,
          updated_at = ? WHERE name = ?`,
     );
+    this.upsertAt = db.prepare<[string, number, number, string]>(
+      `INSERT INTO projection_checkpoints (name, version, position, state, updated_at) VALUES (?, ?, ?, 'running', ?)
+       ON CONFLICT (name) DO UPDATE SET version = excluded.version, position = excluded.position, state = 'running',
+         parked_event_id = NULL, parked_position = NULL, error = NULL, updated_at = excluded.updated_at`,
+    );
     this.updateUnpark = db.prepare<[string, string]>(
       `UPDATE projection_checkpoints SET state = 'running', parked_event_id = NULL, parked_position = NULL,
          error = NULL, updated_at = ? WHERE name = ?`,
@@ -110,6 +116,11 @@ export class CheckpointStore {
   /** Creates or resets the row: given version, position 0, running. */
   reset(name: string, version: number): void {
     this.upsertReset.run(name, version, this.now());
+  }
+
+  /** Creates or overwrites the row: given version and position, running (a finished rebuild uses this). */
+  set(name: string, version: number, position: number): void {
+    this.upsertAt.run(name, version, position, this.now());
   }
 
   advance(name: string, position: number): void {

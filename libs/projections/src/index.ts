@@ -17,3 +17,4 @@ export * from './timeline/timelines.js';
 export * from './learnings/index.js';
 export * from './reports/index.js';
 export * from './audit/index.js';
+export * from './rebuild/index.js';

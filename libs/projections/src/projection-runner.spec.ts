@@ -17,6 +17,7 @@ import { CheckpointStore } from './checkpoint-store.js';
 import type { ProjectionLogger } from './logger.js';
 import { ProjectionRunner } from './projection-runner.js';
 import { openReadModelDb, readModelDbPath, type ReadModelDb } from './read-model-db.js';
+import { ProjectionLeases } from './rebuild/projection-lease.js';
 import { event, recordingProjection } from './testing/fixtures.js';
 
 const ticks = (n: number) => Array.from({ length: n }, (_, i) => event('Tick', { i }));
@@ -333,6 +334,118 @@ describe('ProjectionRunner', () => {
       expect(await runner.waitFor(3, 2000)).toBe(true);
       await runner.rebuild('counter');
       expect(await runner.waitFor(3, 2000)).toBe(true);
+      expect(projection.rows(db).map((r) => r.position)).toEqual([1, 2, 3]);
+    });
+  });
+
+  describe('changes made by other processes (CLI), seen by polling the stored rows', () => {
+    const until = async (check: () => boolean | Promise<boolean>, timeoutMs = 2000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (!(await check())) {
+        if (Date.now() > deadline) throw new Error('condition not met in time');
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    };
+
+    it('follows a park cleared in another connection (projections resume) without a restart', async () => {
+      const store = new InMemoryEventStore();
+      await store.appendToStream('t-1', [...ticks(1), event('Poison'), ...ticks(1)]);
+      const db = openDb();
+      const fragile = recordingProjection('fragile');
+      fragile.failWith = (type) => (type === 'Poison' ? new Error('cannot apply Poison') : undefined);
+      const runner = track(new ProjectionRunner({ store, db, projections: [fragile], pollIntervalMs: 10 }));
+      await runner.start();
+      await until(async () => (await runner.status())[0].state === 'parked');
+
+      fragile.failWith = () => undefined;
+      new CheckpointStore(openDb()).unpark('fragile');
+      await until(async () => (await runner.status())[0].state === 'running');
+      expect(await runner.waitFor(3, 2000, { projections: ['fragile'] })).toBe(true);
+      expect(fragile.rows(db).map((r) => r.position)).toEqual([1, 2, 3]);
+      expect((await runner.status())[0]).toMatchObject({ state: 'running', checkpoint: 3 });
+    });
+
+    it('pauses a projection leased by someone else, without holding up waitFor, and resumes after the release', async () => {
+      const store = new InMemoryEventStore();
+      const db = openDb();
+      const leased = recordingProjection('leased');
+      const free = recordingProjection('free');
+      const { logger, lines } = capturingLogger();
+      const runner = track(new ProjectionRunner({ store, db, projections: [leased, free], pollIntervalMs: 10, logger }));
+      await runner.start();
+      const cli = new ProjectionLeases(openDb());
+      cli.acquire('leased', 'cli:test', 60_000);
+
+      const { position } = await store.appendToStream('t-1', ticks(2));
+      expect(await runner.waitFor(position, 2000)).toBe(true);
+      await until(async () => (await runner.status())[0].state === 'paused');
+      expect(leased.rows(db)).toEqual([]);
+      expect(free.rows(db)).toHaveLength(2);
+      expect((await runner.status())[0]).toMatchObject({ state: 'paused', leasedBy: 'cli:test', checkpoint: 0 });
+      expect(await runner.waitFor(position, 50, { projections: ['leased'] })).toBe(false);
+
+      cli.release('leased', 'cli:test');
+      expect(await runner.waitFor(position, 2000, { projections: ['leased'] })).toBe(true);
+      expect(leased.rows(db).map((r) => r.position)).toEqual([1, 2]);
+      expect(lines).toContain('projection paused: leased by another process');
+    });
+
+    it('waits at start for a lease held by another process, then prepares and follows', async () => {
+      const store = new InMemoryEventStore();
+      await store.appendToStream('t-1', ticks(2));
+      const db = openDb();
+      const leases = new ProjectionLeases(openDb());
+      leases.acquire('counter', 'cli:test', 60_000);
+      const projection = recordingProjection('counter');
+      const runner = track(new ProjectionRunner({ store, db, projections: [projection], pollIntervalMs: 10 }));
+      await runner.start();
+      expect((await runner.status())[0]).toMatchObject({ state: 'paused', leasedBy: 'cli:test' });
+      expect(projection.rows(db)).toEqual([]);
+      leases.release('counter', 'cli:test');
+      expect(await runner.waitFor(2, 2000, { projections: ['counter'] })).toBe(true);
+      expect(projection.rows(db)).toHaveLength(2);
+    });
+
+    it('adopts a checkpoint moved ahead elsewhere and never applies events at or below it', async () => {
+      const store = new InMemoryEventStore();
+      await store.appendToStream('t-1', ticks(2));
+      const db = openDb();
+      const projection = recordingProjection('counter');
+      const runner = track(new ProjectionRunner({ store, db, projections: [projection], pollIntervalMs: 10 }));
+      await runner.start();
+      expect(await runner.waitFor(2, 2000)).toBe(true);
+
+      const other = openDb();
+      const leases = new ProjectionLeases(other);
+      leases.acquire('counter', 'cli:test', 60_000);
+      await store.appendToStream('t-1', ticks(3));
+      await until(async () => (await runner.status())[0].state === 'paused');
+      new CheckpointStore(other).set('counter', 1, 4);
+      leases.release('counter', 'cli:test');
+      expect(await runner.waitFor(5, 2000, { projections: ['counter'] })).toBe(true);
+      expect(projection.rows(db).map((r) => r.position)).toEqual([1, 2, 5]);
+    });
+
+    it('resubscribes from a checkpoint moved back, and prepares again after a version change', async () => {
+      const store = new InMemoryEventStore();
+      await store.appendToStream('t-1', ticks(3));
+      const db = openDb();
+      const projection = recordingProjection('counter');
+      const runner = track(new ProjectionRunner({ store, db, projections: [projection], pollIntervalMs: 10 }));
+      await runner.start();
+      expect(await runner.waitFor(3, 2000)).toBe(true);
+
+      const other = openDb();
+      other.exec(`DELETE FROM "${projection.table}" WHERE position > 1`);
+      new CheckpointStore(other).set('counter', 1, 1);
+      await runner.poll();
+      expect(await runner.waitFor(3, 2000)).toBe(true);
+      expect(projection.rows(db).map((r) => r.position)).toEqual([1, 2, 3]);
+
+      new CheckpointStore(other).set('counter', 7, 3);
+      await runner.poll();
+      expect(await runner.waitFor(3, 2000)).toBe(true);
+      expect(new CheckpointStore(db).get('counter')).toMatchObject({ version: 1, position: 3 });
       expect(projection.rows(db).map((r) => r.position)).toEqual([1, 2, 3]);
     });
   });

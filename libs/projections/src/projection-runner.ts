@@ -3,6 +3,7 @@ import { CheckpointStore, type ParkedAt } from './checkpoint-store.js';
 import { silentLogger, type ProjectionLogger } from './logger.js';
 import { assertValidProjection, dropProjectionTables, type Projection } from './projection.js';
 import type { ReadModelDb } from './read-model-db.js';
+import { ProjectionLeases } from './rebuild/projection-lease.js';
 
 /** Options for {@link ProjectionRunner}. */
 export interface ProjectionRunnerOptions {
@@ -14,12 +15,20 @@ export interface ProjectionRunnerOptions {
   batchSize?: number;
   /** First delay before resubscribing after the subscription failed; doubles up to 30 s. Defaults to 1000 ms. */
   retryDelayMs?: number;
-  /** Time source for `updated_at`. */
+  /** Time source for `updated_at` and lease expiry. */
   clock?: () => Date;
+  /**
+   * How often the runner re-reads its checkpoint and lease rows, so that another process (the CLI's `resume`
+   * and `rebuild`) takes effect without a restart. Defaults to 1000 ms; 0 turns polling off.
+   */
+  pollIntervalMs?: number;
 }
 
-/** `running`: following the log; `parked`: stopped at a poison event until resumed; `stopped`: runner not started. */
-export type ProjectionState = 'running' | 'parked' | 'stopped';
+/**
+ * `running`: following the log; `parked`: stopped at a poison event until resumed; `paused`: another process
+ * (a CLI rebuild) holds the projection's lease; `stopped`: runner not started.
+ */
+export type ProjectionState = 'running' | 'parked' | 'paused' | 'stopped';
 
 /** What `status()` reports per projection. */
 export interface ProjectionStatus {
@@ -32,6 +41,8 @@ export interface ProjectionStatus {
   parked?: ParkedAt;
   /** Last subscription failure, until a batch arrives again. */
   lastError?: string;
+  /** Holder of the lease that pauses the projection (state `paused`). */
+  leasedBy?: string;
 }
 
 /** Options for {@link ProjectionRunner.waitFor}. */
@@ -45,6 +56,10 @@ interface Worker {
   readonly handles: ReadonlySet<string>;
   checkpoint: number;
   parked: ParkedAt | null;
+  /** Holder of a foreign lease: the projection waits until it is released or expires. */
+  pausedBy: string | null;
+  /** The stored row changed version (or vanished) under us: prepare again before following. */
+  stale: boolean;
   lastError?: string;
   subscription?: Subscription;
   abort?: AbortController;
@@ -59,7 +74,18 @@ interface Waiter {
 }
 
 const MAX_RETRY_DELAY_MS = 30_000;
+const DEFAULT_POLL_INTERVAL_MS = 1000;
 const TRANSIENT_SQLITE = /^SQLITE_(BUSY|IOERR|FULL|NOMEM|CANTOPEN)/;
+
+/** Raised inside a batch transaction when the stored rows say this runner must not write: rolls the batch back. */
+class Interrupted extends Error {
+  constructor(
+    readonly reason: 'leased' | 'superseded' | 'rewound',
+    readonly detail: { holder?: string; position?: number },
+  ) {
+    super(`batch interrupted: ${reason}`);
+  }
+}
 
 /**
  * Runs projections: one catch-up-then-live subscription per projection, from its own checkpoint. Each batch
@@ -71,6 +97,12 @@ export class ProjectionRunner {
   private readonly store: EventStore;
   private readonly db: ReadModelDb;
   private readonly checkpoints: CheckpointStore;
+  private readonly leases: ProjectionLeases;
+  private readonly pollIntervalMs: number;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private pollPending = false;
+  /** Serialises resume, rebuild, stop and the poll so that no two of them halt or launch a worker at once. */
+  private queue: Promise<unknown> = Promise.resolve();
   private readonly logger: ProjectionLogger;
   private readonly batchSize: number;
   private readonly retryDelayMs: number;
@@ -82,6 +114,9 @@ export class ProjectionRunner {
     this.store = options.store;
     this.db = options.db;
     this.checkpoints = new CheckpointStore(options.db, options.clock);
+    const clock = options.clock;
+    this.leases = new ProjectionLeases(options.db, clock ? () => clock().getTime() : Date.now);
+    this.pollIntervalMs = Math.max(0, options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS);
     this.logger = options.logger ?? silentLogger;
     this.batchSize = options.batchSize ?? 500;
     this.retryDelayMs = options.retryDelayMs ?? 1000;
@@ -93,14 +128,18 @@ export class ProjectionRunner {
         handles: new Set(projection.handles),
         checkpoint: 0,
         parked: null,
+        pausedBy: null,
+        stale: false,
       });
     }
   }
 
   /**
    * Prepares every projection's tables and checkpoint (synchronously, so queries work once this is called),
-   * resetting any whose version changed, then starts following the log. Resolves once the subscriptions are
+   * resetting any whose version changed (the reset replays inline: until it has caught up, reads of that
+   * projection are empty or partial), then starts following the log. Resolves once the subscriptions are
    * launched, not when they have caught up: use `waitFor(await store.headPosition(), …)` for that.
+   * A projection leased by another process (a CLI rebuild) waits for the lease to go.
    */
   async start(): Promise<void> {
     if (this.running) return;
@@ -112,9 +151,18 @@ export class ProjectionRunner {
           { projection: worker.projection.name, parked: worker.parked },
           'projection is parked at a poison event; resume it after fixing the projection',
         );
+      } else if (worker.pausedBy !== null) {
+        this.logger.info(
+          { projection: worker.projection.name, holder: worker.pausedBy },
+          'projection is leased by another process; waiting for the lease to be released',
+        );
       } else {
         this.launch(worker);
       }
+    }
+    if (this.pollIntervalMs > 0) {
+      this.pollTimer = setInterval(() => this.schedulePoll(), this.pollIntervalMs);
+      this.pollTimer.unref();
     }
   }
 
@@ -122,8 +170,21 @@ export class ProjectionRunner {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    clearInterval(this.pollTimer);
+    this.pollTimer = undefined;
+    await this.serial(async () => undefined);
     await Promise.all([...this.workers.values()].map((worker) => this.halt(worker)));
     for (const waiter of this.waiters) this.settle(waiter, false);
+  }
+
+  /**
+   * Re-reads the stored checkpoint and lease rows once and acts on what other processes changed: pauses a
+   * projection leased by someone else and resumes it after, follows a park cleared by the CLI, re-prepares
+   * after a version change, and adopts a checkpoint moved ahead (a rebuild's flip) or back. Runs every
+   * `pollIntervalMs`; exposed for tests.
+   */
+  poll(): Promise<void> {
+    return this.serial(() => this.reconcileAll());
   }
 
   /** Per projection: state, checkpoint, lag behind the head of the log, and where it is parked. */
@@ -144,6 +205,7 @@ export class ProjectionRunner {
       };
       if (worker.parked) status.parked = { ...worker.parked };
       if (worker.lastError !== undefined) status.lastError = worker.lastError;
+      if (worker.pausedBy !== null) status.leasedBy = worker.pausedBy;
       return status;
     });
   }
@@ -175,20 +237,31 @@ export class ProjectionRunner {
   /** Clears a park and retries from the checkpoint; parks again if the event still fails. */
   async resume(name: string): Promise<void> {
     const worker = this.worker(name);
-    if (!worker.parked) return;
-    this.checkpoints.unpark(name);
-    this.logger.info({ projection: name, parked: worker.parked }, 'projection resumed');
-    worker.parked = null;
-    if (this.running) this.launch(worker);
+    await this.serial(async () => {
+      if (!worker.parked) return;
+      await this.halt(worker);
+      this.checkpoints.unpark(name);
+      this.logger.info({ projection: name, parked: worker.parked }, 'projection resumed');
+      worker.parked = null;
+      if (this.running && worker.pausedBy === null) this.launch(worker);
+    });
   }
 
-  /** Drops the projection's tables, sets its checkpoint to 0 and replays the whole log. */
+  /**
+   * Drops the projection's tables, sets its checkpoint to 0 and replays the whole log inline (reads are empty
+   * or partial meanwhile; the CLI's `projections rebuild` rebuilds beside the live tables instead). Throws
+   * when another process holds the projection's lease.
+   */
   async rebuild(name: string): Promise<void> {
     const worker = this.worker(name);
-    await this.halt(worker);
-    this.db.transaction(() => this.reset(worker, 'rebuild requested')).immediate();
-    if (this.running) this.launch(worker);
-    this.notify();
+    await this.serial(async () => {
+      const lease = this.leases.live(name);
+      if (lease) throw new Error(`Projection ${name} is leased by ${lease.holder}; try again when it is released`);
+      await this.halt(worker);
+      this.db.transaction(() => this.reset(worker, 'rebuild requested')).immediate();
+      if (this.running) this.launch(worker);
+      this.notify();
+    });
   }
 
   private worker(name: string): Worker {
@@ -199,16 +272,27 @@ export class ProjectionRunner {
 
   private stateOf(worker: Worker): ProjectionState {
     if (worker.parked) return 'parked';
+    if (worker.pausedBy !== null) return 'paused';
     return this.running && worker.loop ? 'running' : 'stopped';
   }
 
-  /** Loads the checkpoint, resetting on a version change, and runs the (idempotent) setup. */
+  /**
+   * Loads the checkpoint, resetting on a version change, and runs the (idempotent) setup. Under someone
+   * else's lease it only creates missing tables (so queries work) and leaves any reset until the lease goes.
+   */
   private prepare(worker: Worker): void {
     const { name, version } = worker.projection;
+    worker.stale = false;
     this.db
       .transaction(() => {
         const stored = this.checkpoints.get(name);
-        if (!stored) {
+        const lease = this.leases.live(name);
+        worker.pausedBy = lease?.holder ?? null;
+        if (lease) {
+          worker.projection.setup(this.db);
+          worker.checkpoint = stored?.position ?? 0;
+          worker.parked = stored?.parked ?? null;
+        } else if (!stored) {
           this.reset(worker, 'new projection');
         } else if (stored.version !== version) {
           this.reset(worker, `version changed from ${stored.version} to ${version}`);
@@ -236,6 +320,7 @@ export class ProjectionRunner {
   }
 
   private launch(worker: Worker): void {
+    if (worker.loop) return;
     const abort = new AbortController();
     worker.abort = abort;
     const loop: Promise<void> = this.follow(worker, abort.signal)
@@ -279,6 +364,10 @@ export class ProjectionRunner {
         throw new Error('subscription ended unexpectedly');
       } catch (error) {
         if (signal.aborted) return;
+        if (error instanceof Interrupted) {
+          if (!this.interrupted(worker, error)) return;
+          continue;
+        }
         failures++;
         worker.lastError = messageOf(error);
         retryInMs = Math.min(this.retryDelayMs * 2 ** (failures - 1), MAX_RETRY_DELAY_MS);
@@ -295,22 +384,45 @@ export class ProjectionRunner {
   }
 
   /**
-   * Applies one batch. Returns false when the projection got parked. Transient SQLite errors (busy, I/O)
-   * are rethrown so the subscription is retried from the checkpoint instead of parking.
+   * What the loop does after a batch was interrupted: true to resubscribe at once, false to end the loop and
+   * leave the rest to the poll (which resumes after the lease, or prepares again after a version change).
+   */
+  private interrupted(worker: Worker, interruption: Interrupted): boolean {
+    const name = worker.projection.name;
+    switch (interruption.reason) {
+      case 'leased':
+        worker.pausedBy = interruption.detail.holder ?? 'unknown';
+        this.logger.info({ projection: name, holder: worker.pausedBy }, 'projection paused: leased by another process');
+        this.notify();
+        return false;
+      case 'superseded':
+        worker.stale = true;
+        this.logger.warn({ projection: name }, 'projection checkpoint changed version under the runner; preparing again');
+        return false;
+      case 'rewound':
+        worker.checkpoint = interruption.detail.position ?? 0;
+        this.logger.info({ projection: name, checkpoint: worker.checkpoint }, 'projection checkpoint moved back; resubscribing');
+        return true;
+    }
+  }
+
+  /**
+   * Applies one batch. Returns false when the projection got parked. Transient SQLite errors (busy, I/O) and
+   * interruptions are rethrown so the subscription is retried from the checkpoint instead of parking.
    */
   private process(worker: Worker, batch: SubscriptionBatch): boolean {
     try {
       this.commit(worker, batch.events, batch.checkpoint);
       return true;
     } catch (error) {
-      if (isTransient(error)) throw error;
+      if (isTransient(error) || error instanceof Interrupted) throw error;
     }
     for (const event of batch.events) {
       if (event.position <= worker.checkpoint) continue;
       try {
         this.commit(worker, [event], event.position);
       } catch (error) {
-        if (isTransient(error)) throw error;
+        if (isTransient(error) || error instanceof Interrupted) throw error;
         this.park(worker, event, error);
         return false;
       }
@@ -319,12 +431,21 @@ export class ProjectionRunner {
     return true;
   }
 
-  /** One transaction: re-read the checkpoint, apply the newer handled events, advance the checkpoint. */
+  /**
+   * One transaction: check the lease, re-read the checkpoint, apply the newer handled events, advance the
+   * checkpoint. Positions at or below the stored checkpoint are skipped, so a checkpoint moved ahead by
+   * another process (a rebuild's flip) is never applied twice.
+   */
   private commit(worker: Worker, events: readonly RecordedEvent[], upTo: number): void {
     const { projection, handles } = worker;
     const position = this.db
       .transaction(() => {
-        const stored = this.checkpoints.get(projection.name)?.position ?? 0;
+        const lease = this.leases.live(projection.name);
+        if (lease) throw new Interrupted('leased', { holder: lease.holder });
+        const row = this.checkpoints.get(projection.name);
+        if (!row || row.version !== projection.version) throw new Interrupted('superseded', {});
+        const stored = row.position;
+        if (stored < worker.checkpoint) throw new Interrupted('rewound', { position: stored });
         for (const event of events) {
           if (event.position > stored && handles.has(event.type)) projection.apply(this.db, event);
         }
@@ -356,16 +477,95 @@ export class ProjectionRunner {
     this.notify();
   }
 
-  /** Parked projections are not waited for, unless named: then the position is unreachable. */
+  /**
+   * Parked projections are not waited for, unless named: then the position is unreachable. Paused ones (a
+   * rebuild elsewhere holds their lease) are not waited for unless named: then they are pending.
+   */
   private progress(position: number, names: readonly string[] | null): 'reached' | 'pending' | 'unreachable' {
     const workers = names ? names.map((name) => this.worker(name)) : [...this.workers.values()];
     let pending = false;
     for (const worker of workers) {
       if (worker.checkpoint >= position) continue;
-      if (!worker.parked) pending = true;
-      else if (names) return 'unreachable';
+      if (worker.parked) {
+        if (names) return 'unreachable';
+      } else if (worker.pausedBy === null || names) {
+        pending = true;
+      }
     }
     return pending ? 'pending' : 'reached';
+  }
+
+  private serial<T>(operation: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(operation);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  private schedulePoll(): void {
+    if (this.pollPending) return;
+    this.pollPending = true;
+    this.poll()
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'projection poll failed'))
+      .finally(() => (this.pollPending = false));
+  }
+
+  private async reconcileAll(): Promise<void> {
+    for (const worker of this.workers.values()) {
+      if (!this.running) return;
+      await this.reconcile(worker);
+    }
+  }
+
+  /** Brings one worker in line with its stored checkpoint and lease rows. */
+  private async reconcile(worker: Worker): Promise<void> {
+    const name = worker.projection.name;
+    const lease = this.leases.live(name);
+    if (lease) {
+      if (worker.pausedBy === lease.holder) return;
+      const wasPaused = worker.pausedBy !== null;
+      worker.pausedBy = lease.holder;
+      await this.halt(worker);
+      if (!wasPaused) this.logger.info({ projection: name, holder: lease.holder }, 'projection paused: leased by another process');
+      this.notify();
+      return;
+    }
+    let stored = this.checkpoints.get(name);
+    if (worker.pausedBy !== null || worker.stale || !stored || stored.version !== worker.projection.version) {
+      const reason = worker.pausedBy !== null ? `lease of ${worker.pausedBy} released` : 'checkpoint row changed';
+      await this.halt(worker);
+      this.prepare(worker);
+      this.logger.info({ projection: name, checkpoint: worker.checkpoint, reason }, `projection ${name} continues (${reason})`);
+      if (this.running && !worker.parked && worker.pausedBy === null) this.launch(worker);
+      this.notify();
+      return;
+    }
+    if (worker.parked && stored.state === 'running') {
+      this.logger.info({ projection: name, parked: worker.parked }, 'projection resumed by another process');
+      await this.halt(worker);
+      worker.parked = null;
+      worker.checkpoint = stored.position;
+      if (this.running) this.launch(worker);
+      this.notify();
+      return;
+    }
+    if (!worker.parked && stored.state === 'parked') {
+      await this.halt(worker);
+      stored = this.checkpoints.get(name) ?? stored;
+      worker.parked = stored.parked;
+      worker.checkpoint = stored.position;
+      if (!worker.parked && this.running) this.launch(worker);
+      this.notify();
+      return;
+    }
+    if (stored.position < worker.checkpoint) {
+      await this.halt(worker);
+      worker.checkpoint = this.checkpoints.get(name)?.position ?? 0;
+      if (this.running && !worker.parked) this.launch(worker);
+      this.notify();
+    } else if (stored.position > worker.checkpoint) {
+      worker.checkpoint = stored.position;
+      this.notify();
+    }
   }
 
   private notify(): void {

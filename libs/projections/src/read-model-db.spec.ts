@@ -80,6 +80,7 @@ describe('read-model database', () => {
       'experiment_timeline__v1__entries',
       'experiments',
       'projection_checkpoints',
+      'projection_leases',
     ]);
     db.close();
   });

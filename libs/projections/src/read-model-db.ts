@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ensureCheckpointTable } from './checkpoint-store.js';
+import { ensureLeaseTable } from './rebuild/projection-lease.js';
 
 /** The read-model database: a better-sqlite3 connection to `<data dir>/read-models.db`. */
 export type ReadModelDb = Database.Database;
@@ -23,7 +24,8 @@ export function readModelDbPath(dataDir: string): string {
 /**
  * Opens (creating if needed) the read-model database at `file` (a path, or `:memory:` in tests).
  * WAL with synchronous=NORMAL: read models are disposable and rebuilt from the events, so a lost last commit
- * after a power cut only means replaying a few events. Creates the `projection_checkpoints` table.
+ * after a power cut only means replaying a few events. Creates the `projection_checkpoints` and
+ * `projection_leases` tables.
  */
 export function openReadModelDb(file: string, options: ReadModelDbOptions = {}): ReadModelDb {
   if (file !== ':memory:' && !file.startsWith('file:')) mkdirSync(dirname(file), { recursive: true });
@@ -33,6 +35,7 @@ export function openReadModelDb(file: string, options: ReadModelDbOptions = {}):
     db.pragma('synchronous = NORMAL');
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
     ensureCheckpointTable(db);
+    ensureLeaseTable(db);
     return db;
   } catch (error) {
     db.close();
