@@ -39,8 +39,13 @@ export const PROJECTIONS: readonly Projection[] = [
 /**
  * Opens the configured event store. For EventStoreDB (`esdb://`, `esdb+discover://`, `kurrentdb://`) it waits
  * until the server answers, so an unreachable server stops the start with a clear message within seconds.
+ * Events are upcast to their current schema on every read.
  */
 export async function openEventStore(config: AppConfig): Promise<EventStore> {
+  return new UpcastingEventStore(await openAdapter(config), EVENT_UPCASTERS);
+}
+
+async function openAdapter(config: AppConfig): Promise<EventStore> {
   if (config.eventStore.kind === 'esdb') {
     return EsdbEventStore.open({ connectionString: config.eventStore.connectionString });
   }
@@ -77,7 +82,7 @@ export class InfrastructureModule {
       module: InfrastructureModule,
       providers: [
         { provide: AppConfig, useValue: config },
-        { provide: EventStore, useFactory: async () => new UpcastingEventStore(await openEventStore(config), EVENT_UPCASTERS) },
+        { provide: EventStore, useFactory: () => openEventStore(config) },
         {
           provide: READ_MODELS,
           useFactory: () => {
