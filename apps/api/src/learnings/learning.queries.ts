@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { InvalidCursor, listLearnings, type LearningItem, type LearningListQuery, type ListPage, type ReadModelDb } from '#projections';
-import { validationProblem } from '../http/problem.js';
+import { listLearnings, type LearningItem, type LearningListQuery, type ListPage, type ReadModelDb } from '#projections';
+import { withCursorProblem } from '../http/cursor-problem.js';
 import { READ_MODELS } from '../infrastructure/infrastructure.module.js';
 
 /** One page of the learning library. */
@@ -17,11 +17,6 @@ export class ListLearningsHandler implements IQueryHandler<ListLearnings, ListPa
   constructor(@Inject(READ_MODELS) private readonly db: ReadModelDb) {}
 
   async execute({ filters }: ListLearnings): Promise<ListPage<LearningItem>> {
-    try {
-      return listLearnings(this.db, filters);
-    } catch (error) {
-      if (error instanceof InvalidCursor) throw validationProblem([{ field: 'cursor', message: error.message }], 'The cursor is not valid for this list');
-      throw error;
-    }
+    return withCursorProblem(() => listLearnings(this.db, filters));
   }
 }

@@ -1,7 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import {
-  InvalidCursor,
   listCollaborations,
   listExperiments,
   listGatherings,
@@ -23,7 +22,7 @@ import {
   type PersonListQuery,
   type ReadModelDb,
 } from '#projections';
-import { validationProblem } from '../http/problem.js';
+import { withCursorProblem } from '../http/cursor-problem.js';
 import { READ_MODELS } from '../infrastructure/infrastructure.module.js';
 
 /** One page of experiments from the catalogue. */
@@ -75,12 +74,7 @@ abstract class CatalogueListHandler<F, T> {
   protected abstract list(db: ReadModelDb, filters: F): ListPage<T>;
 
   async execute({ filters }: { filters: F }): Promise<ListPage<T>> {
-    try {
-      return this.list(this.db, filters);
-    } catch (error) {
-      if (error instanceof InvalidCursor) throw validationProblem([{ field: 'cursor', message: error.message }], 'The cursor is not valid for this list');
-      throw error;
-    }
+    return withCursorProblem(() => this.list(this.db, filters));
   }
 }
 

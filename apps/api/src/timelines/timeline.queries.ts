@@ -5,13 +5,12 @@ import { EventStore } from '#event-store';
 import {
   entityTimeline,
   globalTimeline,
-  InvalidCursor,
   type ReadModelDb,
   type TimelinePage,
   type TimelinePageQuery,
   type TimelineSubject,
 } from '#projections';
-import { validationProblem } from '../http/problem.js';
+import { withCursorProblem } from '../http/cursor-problem.js';
 import { READ_MODELS } from '../infrastructure/infrastructure.module.js';
 
 /** One entity's timeline: its stream, the events naming it, and (collaborations, networks) attached experiments. */
@@ -31,15 +30,7 @@ export class GetTimeline extends Query<TimelinePage> {
   }
 }
 
-/** Reads a page; a cursor that is not from a timeline page is a 400 on `cursor`. */
-function readPage(read: () => TimelinePage): TimelinePage {
-  try {
-    return read();
-  } catch (error) {
-    if (error instanceof InvalidCursor) throw validationProblem([{ field: 'cursor', message: error.message }], 'The cursor is not valid for this timeline');
-    throw error;
-  }
-}
+const CURSOR_PROBLEM = 'The cursor is not valid for this timeline';
 
 @QueryHandler(GetEntityTimeline)
 export class GetEntityTimelineHandler implements IQueryHandler<GetEntityTimeline, TimelinePage> {
@@ -51,7 +42,7 @@ export class GetEntityTimelineHandler implements IQueryHandler<GetEntityTimeline
   async execute({ subject, query }: GetEntityTimeline): Promise<TimelinePage> {
     const first = await this.store.readStream(streamName(subject.kind, subject.id), { maxCount: 1 });
     if (first.length === 0) throw new NotFoundError(subject.kind, subject.id);
-    return readPage(() => entityTimeline(this.db, subject, query));
+    return withCursorProblem(() => entityTimeline(this.db, subject, query), CURSOR_PROBLEM);
   }
 }
 
@@ -60,6 +51,6 @@ export class GetTimelineHandler implements IQueryHandler<GetTimeline, TimelinePa
   constructor(@Inject(READ_MODELS) private readonly db: ReadModelDb) {}
 
   async execute({ query }: GetTimeline): Promise<TimelinePage> {
-    return readPage(() => globalTimeline(this.db, query));
+    return withCursorProblem(() => globalTimeline(this.db, query), CURSOR_PROBLEM);
   }
 }

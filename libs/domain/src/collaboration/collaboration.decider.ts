@@ -1,10 +1,11 @@
-import { decideAttachment, experimentAttached } from '../shared/attachments.js';
+import { decideExperimentAttached } from '../shared/attachments.js';
 import { assertNever, type Decider } from '../shared/decider.js';
 import { DomainError, NotFoundError } from '../shared/domain-error.js';
 import { requireEntry, requireNewId } from '../shared/entries.js';
 import { normaliseThemes, optionalText, requireText } from '../shared/guards.js';
-import { decideLearningCard, decideLearningRetraction, learningRecorded, learningRetracted } from '../shared/learnings.js';
-import { decideMilestone, decideMilestoneAchievement, milestoneAchieved, milestoneSet } from '../shared/milestones.js';
+import { decideLearningRecorded, decideLearningRetracted } from '../shared/learnings.js';
+import { decideMilestoneAchieved, decideMilestoneSet } from '../shared/milestones.js';
+import { evolveSharedWork, isSharedWorkEvent } from '../shared/shared-work.js';
 import type { AgreeCollaboration, CollaborationCommand, LinkInitiative } from './collaboration.commands.js';
 import type { CollaborationAgreed, CollaborationEvent, InitiativeLinked } from './collaboration.events.js';
 import type { CollaborationActive, CollaborationConcludedState, CollaborationState, InitiativeEntry } from './collaboration.state.js';
@@ -101,29 +102,18 @@ function decide(command: CollaborationCommand, state: CollaborationState): Colla
         },
       ];
     }
-    case 'SetCollaborationMilestone': {
-      const milestone = decideMilestone(P, command.data, active(state, id).milestones);
-      return [{ type: 'MilestoneSet', data: { collaborationId: id, ...milestone } }];
-    }
-    case 'AchieveCollaborationMilestone': {
-      const { milestoneId } = command.data;
-      decideMilestoneAchievement(P, milestoneId, active(state, id).milestones);
-      return [{ type: 'MilestoneAchieved', data: { collaborationId: id, milestoneId } }];
-    }
+    case 'SetCollaborationMilestone':
+      return [decideMilestoneSet(P, { collaborationId: id }, command.data, active(state, id).milestones)];
+    case 'AchieveCollaborationMilestone':
+      return [decideMilestoneAchieved(P, { collaborationId: id }, command.data.milestoneId, active(state, id).milestones)];
     case 'RecordCollaborationLearning': {
       const s = existing(state, id);
-      const card = decideLearningCard(P, command.data, s.learnings);
-      return [{ type: 'LearningRecorded', data: { collaborationId: id, ...card, retrospective: s.status === 'concluded' } }];
+      return [decideLearningRecorded(P, { collaborationId: id }, command.data, s.learnings, s.status === 'concluded')];
     }
-    case 'RetractCollaborationLearning': {
-      const reason = decideLearningRetraction(P, command.data, existing(state, id).learnings);
-      return [{ type: 'LearningRetracted', data: { collaborationId: id, learningId: command.data.learningId, reason } }];
-    }
-    case 'AttachExperimentToCollaboration': {
-      const { experimentId } = command.data;
-      decideAttachment(P, experimentId, active(state, id).experimentIds);
-      return [{ type: 'ExperimentAttached', data: { collaborationId: id, experimentId } }];
-    }
+    case 'RetractCollaborationLearning':
+      return [decideLearningRetracted(P, { collaborationId: id }, command.data, existing(state, id).learnings)];
+    case 'AttachExperimentToCollaboration':
+      return [decideExperimentAttached(P, { collaborationId: id }, command.data.experimentId, active(state, id).experimentIds)];
     case 'ConcludeCollaboration':
       active(state, id);
       return [{ type: 'CollaborationConcluded', data: { collaborationId: id, summary: requireText(P, 'summary', command.data.summary) } }];
@@ -202,6 +192,7 @@ function evolve(state: CollaborationState, event: CollaborationEvent): Collabora
     };
   }
   if (state.status === 'initial') return state;
+  if (isSharedWorkEvent(event)) return evolveSharedWork(state, event);
   switch (event.type) {
     case 'PartyJoined':
       return { ...state, partyIds: [...state.partyIds, event.data.organisationId] };
@@ -219,16 +210,6 @@ function evolve(state: CollaborationState, event: CollaborationEvent): Collabora
       return updateInitiative(state, event.data.initiativeId, { confidence: 'confirmed' });
     case 'InitiativeLinkDropped':
       return updateInitiative(state, event.data.initiativeId, { dropped: true });
-    case 'MilestoneSet':
-      return { ...state, milestones: milestoneSet(state.milestones, event.data.milestoneId) };
-    case 'MilestoneAchieved':
-      return { ...state, milestones: milestoneAchieved(state.milestones, event.data.milestoneId) };
-    case 'LearningRecorded':
-      return { ...state, learnings: learningRecorded(state.learnings, event.data.learningId) };
-    case 'LearningRetracted':
-      return { ...state, learnings: learningRetracted(state.learnings, event.data.learningId) };
-    case 'ExperimentAttached':
-      return { ...state, experimentIds: experimentAttached(state.experimentIds, event.data.experimentId) };
     case 'CollaborationConcluded':
       return state.status === 'active' ? { ...state, status: 'concluded', summary: event.data.summary } : state;
     default:

@@ -2,7 +2,7 @@ import { assertNever, type Decider } from '../shared/decider.js';
 import { DomainError, NotFoundError } from '../shared/domain-error.js';
 import { addEntry, requireNewId, requireRetractable, retractEntry } from '../shared/entries.js';
 import { isBefore, normaliseThemes, optionalText, requireText, sameList } from '../shared/guards.js';
-import { decideLearningCard, decideLearningRetraction, learningRecorded, learningRetracted } from '../shared/learnings.js';
+import { decideLearningRecorded, decideLearningRetracted, learningRecorded, learningRetracted } from '../shared/learnings.js';
 import type {
   AbandonExperiment,
   ConcludeExperiment,
@@ -247,17 +247,12 @@ function recordLearning({ data, occurredAt }: RecordLearning, state: ExperimentS
     default:
       return assertNever(s);
   }
-  const card = decideLearningCard(P, data, s.learnings);
-  return {
-    type: 'LearningRecorded',
-    data: { experimentId: s.experimentId, ...card, retrospective: s.status !== 'running' },
-  };
+  return decideLearningRecorded(P, { experimentId: s.experimentId }, data, s.learnings, s.status !== 'running');
 }
 
 function retractLearning({ data }: RetractLearning, state: ExperimentState): ExperimentLearningRetracted {
   const s = existing(state, data.experimentId);
-  const reason = decideLearningRetraction(P, data, s.learnings);
-  return { type: 'LearningRetracted', data: { experimentId: s.experimentId, learningId: data.learningId, reason } };
+  return decideLearningRetracted(P, { experimentId: s.experimentId }, data, s.learnings);
 }
 
 function conclude({ data, occurredAt }: ConcludeExperiment, state: ExperimentState): ExperimentConcluded {

@@ -1,9 +1,10 @@
-import { decideAttachment, experimentAttached } from '../shared/attachments.js';
+import { decideExperimentAttached } from '../shared/attachments.js';
 import { assertNever, type Decider } from '../shared/decider.js';
 import { DomainError, NotFoundError } from '../shared/domain-error.js';
 import { isBefore, optionalText, requireCount, requireText } from '../shared/guards.js';
-import { decideLearningCard, decideLearningRetraction, learningRecorded, learningRetracted } from '../shared/learnings.js';
-import { decideMilestone, decideMilestoneAchievement, milestoneAchieved, milestoneSet } from '../shared/milestones.js';
+import { decideLearningRecorded, decideLearningRetracted } from '../shared/learnings.js';
+import { decideMilestoneAchieved, decideMilestoneSet } from '../shared/milestones.js';
+import { evolveSharedWork, isSharedWorkEvent } from '../shared/shared-work.js';
 import type { ChangeLeadership, FoundNetwork, NetworkCommand, ReportHeadcount, UpdateMethodAdoption } from './network.commands.js';
 import type {
   HeadcountReported,
@@ -70,28 +71,16 @@ function decide(command: NetworkCommand, state: NetworkState): NetworkEvent[] {
     case 'ReportHeadcount':
       active(state, id);
       return [reportHeadcount(command)];
-    case 'SetNetworkMilestone': {
-      const milestone = decideMilestone(P, command.data, active(state, id).milestones);
-      return [{ type: 'MilestoneSet', data: { networkId: id, ...milestone } }];
-    }
-    case 'AchieveNetworkMilestone': {
-      const { milestoneId } = command.data;
-      decideMilestoneAchievement(P, milestoneId, active(state, id).milestones);
-      return [{ type: 'MilestoneAchieved', data: { networkId: id, milestoneId } }];
-    }
-    case 'RecordNetworkLearning': {
-      const card = decideLearningCard(P, command.data, active(state, id).learnings);
-      return [{ type: 'LearningRecorded', data: { networkId: id, ...card, retrospective: false } }];
-    }
-    case 'RetractNetworkLearning': {
-      const reason = decideLearningRetraction(P, command.data, active(state, id).learnings);
-      return [{ type: 'LearningRetracted', data: { networkId: id, learningId: command.data.learningId, reason } }];
-    }
-    case 'AttachExperimentToNetwork': {
-      const { experimentId } = command.data;
-      decideAttachment(P, experimentId, active(state, id).experimentIds);
-      return [{ type: 'ExperimentAttached', data: { networkId: id, experimentId } }];
-    }
+    case 'SetNetworkMilestone':
+      return [decideMilestoneSet(P, { networkId: id }, command.data, active(state, id).milestones)];
+    case 'AchieveNetworkMilestone':
+      return [decideMilestoneAchieved(P, { networkId: id }, command.data.milestoneId, active(state, id).milestones)];
+    case 'RecordNetworkLearning':
+      return [decideLearningRecorded(P, { networkId: id }, command.data, active(state, id).learnings, false)];
+    case 'RetractNetworkLearning':
+      return [decideLearningRetracted(P, { networkId: id }, command.data, active(state, id).learnings)];
+    case 'AttachExperimentToNetwork':
+      return [decideExperimentAttached(P, { networkId: id }, command.data.experimentId, active(state, id).experimentIds)];
     case 'UpdateMethodAdoption':
       return [updateMethodAdoption(command, active(state, id))];
     default:
@@ -203,6 +192,7 @@ function evolve(state: NetworkState, event: NetworkEvent): NetworkState {
     };
   }
   if (state.status === 'initial') return state;
+  if (isSharedWorkEvent(event)) return evolveSharedWork(state, event);
   switch (event.type) {
     case 'LeadershipChanged':
       return { ...state, ledByOrganisationId: event.data.organisationId, ledSince: event.data.since };
@@ -216,16 +206,6 @@ function evolve(state: NetworkState, event: NetworkEvent): NetworkState {
       return { ...state, memberIds: without(state.memberIds, event.data.personId) };
     case 'HeadcountReported':
       return state;
-    case 'MilestoneSet':
-      return { ...state, milestones: milestoneSet(state.milestones, event.data.milestoneId) };
-    case 'MilestoneAchieved':
-      return { ...state, milestones: milestoneAchieved(state.milestones, event.data.milestoneId) };
-    case 'LearningRecorded':
-      return { ...state, learnings: learningRecorded(state.learnings, event.data.learningId) };
-    case 'LearningRetracted':
-      return { ...state, learnings: learningRetracted(state.learnings, event.data.learningId) };
-    case 'ExperimentAttached':
-      return { ...state, experimentIds: experimentAttached(state.experimentIds, event.data.experimentId) };
     case 'MethodAdoptionUpdated': {
       const city = adoptionOf(state, event.data.city)?.city ?? event.data.city;
       return { ...state, adoptions: { ...state.adoptions, [city.toLowerCase()]: { city, stage: event.data.stage } } };

@@ -1,3 +1,4 @@
+import type { DomainEvent } from './decider.js';
 import { addEntry, requireNewId, requireRetractable, retractEntry, type Entries } from './entries.js';
 import { normaliseThemes, requireText } from './guards.js';
 import type { OwnerRef } from './owner.js';
@@ -25,10 +26,19 @@ export type LearningRecordedData<Key extends string> = LearningCard & OwnerRef<K
 /** `LearningRetracted` data. */
 export type LearningRetractedData<Key extends string> = OwnerRef<Key> & { learningId: string; reason: string };
 
-/** Checks a new Learning Card (`<prefix>.learning-already-exists`, `.observation-required`, `.learning-required`). */
-export function decideLearningCard(prefix: string, input: LearningInput, learnings: Entries): LearningCard {
+/**
+ * `LearningRecorded` for `owner`'s new Learning Card (`<prefix>.learning-already-exists`, `.observation-required`,
+ * `.learning-required`); `retrospective` when it comes after the owner ended.
+ */
+export function decideLearningRecorded<Key extends string>(
+  prefix: string,
+  owner: OwnerRef<Key>,
+  input: LearningInput,
+  learnings: Entries,
+  retrospective: boolean,
+): DomainEvent<'LearningRecorded', LearningRecordedData<Key>> {
   requireNewId(prefix, 'learning', input.learningId, learnings);
-  return {
+  const card: LearningCard = {
     learningId: input.learningId,
     observation: requireText(prefix, 'observation', input.observation),
     learning: requireText(prefix, 'learning', input.learning),
@@ -36,12 +46,19 @@ export function decideLearningCard(prefix: string, input: LearningInput, learnin
     reliability: input.reliability,
     themes: normaliseThemes(input.themes),
   };
+  return { type: 'LearningRecorded', data: { ...owner, ...card, retrospective } };
 }
 
-/** Checks a retraction (`<prefix>.learning-not-found`, `.learning-already-retracted`, `.reason-required`); returns the reason. */
-export function decideLearningRetraction(prefix: string, input: RetractLearningInput, learnings: Entries): string {
+/** `LearningRetracted` (`<prefix>.learning-not-found`, `.learning-already-retracted`, `.reason-required`). */
+export function decideLearningRetracted<Key extends string>(
+  prefix: string,
+  owner: OwnerRef<Key>,
+  input: RetractLearningInput,
+  learnings: Entries,
+): DomainEvent<'LearningRetracted', LearningRetractedData<Key>> {
   requireRetractable(prefix, 'learning', input.learningId, learnings);
-  return requireText(prefix, 'reason', input.reason);
+  const reason = requireText(prefix, 'reason', input.reason);
+  return { type: 'LearningRetracted', data: { ...owner, learningId: input.learningId, reason } };
 }
 
 export const learningRecorded = (learnings: Entries, learningId: string): Entries => addEntry(learnings, learningId);

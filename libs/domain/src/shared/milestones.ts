@@ -1,3 +1,4 @@
+import type { DomainEvent } from './decider.js';
 import { DomainError } from './domain-error.js';
 import { requireEntry, requireNewId } from './entries.js';
 import { optionalText, requireText } from './guards.js';
@@ -24,21 +25,29 @@ export type MilestoneSetData<Key extends string> = OwnerRef<Key> & { milestoneId
 /** `MilestoneAchieved` data. */
 export type MilestoneAchievedData<Key extends string> = OwnerRef<Key> & { milestoneId: string };
 
-/** Checks a new milestone (`<prefix>.milestone-already-exists`, `.title-required`). */
-export function decideMilestone(
+/** `MilestoneSet` for `owner`'s new milestone (`<prefix>.milestone-already-exists`, `.title-required`). */
+export function decideMilestoneSet<Key extends string>(
   prefix: string,
+  owner: OwnerRef<Key>,
   input: MilestoneInput,
   milestones: Milestones,
-): { milestoneId: string; title: string; due: string | null } {
+): DomainEvent<'MilestoneSet', MilestoneSetData<Key>> {
   requireNewId(prefix, 'milestone', input.milestoneId, milestones);
-  return { milestoneId: input.milestoneId, title: requireText(prefix, 'title', input.title), due: optionalText(input.due) };
+  const title = requireText(prefix, 'title', input.title);
+  return { type: 'MilestoneSet', data: { ...owner, milestoneId: input.milestoneId, title, due: optionalText(input.due) } };
 }
 
-/** A milestone is achieved once (`<prefix>.milestone-not-found`, `.milestone-already-achieved`). */
-export function decideMilestoneAchievement(prefix: string, milestoneId: string, milestones: Milestones): void {
+/** `MilestoneAchieved`: a milestone is achieved once (`<prefix>.milestone-not-found`, `.milestone-already-achieved`). */
+export function decideMilestoneAchieved<Key extends string>(
+  prefix: string,
+  owner: OwnerRef<Key>,
+  milestoneId: string,
+  milestones: Milestones,
+): DomainEvent<'MilestoneAchieved', MilestoneAchievedData<Key>> {
   if (requireEntry(prefix, 'milestone', milestoneId, milestones).achieved) {
     throw new DomainError(`${prefix}.milestone-already-achieved`, `milestone ${milestoneId} is already achieved`);
   }
+  return { type: 'MilestoneAchieved', data: { ...owner, milestoneId } };
 }
 
 export const milestoneSet = (milestones: Milestones, milestoneId: string): Milestones => ({

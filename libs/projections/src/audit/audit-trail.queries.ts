@@ -1,5 +1,5 @@
 import { LIST_LIMIT, type ListPage } from '../catalogue/catalogue.queries.js';
-import { InvalidCursor } from '../catalogue/cursor.js';
+import { cursorCodec, isPosition } from '../paging/cursor.js';
 import type { ReadModelDb } from '../read-model-db.js';
 import { AUDIT_TRAIL_TABLE, normaliseInstant, type AuditTrailRow } from './audit-trail.projection.js';
 
@@ -15,6 +15,8 @@ export interface AuditTrailFilter {
   from?: string;
   /** Recorded at or before this ISO 8601 instant. */
   to?: string;
+  /** Only events of these streams (an access scope); an empty list matches nothing. */
+  streams?: readonly string[];
 }
 
 /** One page of the audit trail, oldest first (by global position); `cursor` is a previous page's `nextCursor`. */
@@ -45,22 +47,22 @@ export interface AuditEntry {
 /** Reads the rows matching a filter after a position, up to another, in position order. */
 export type AuditTrailSelect = (after: number, upTo: number, limit: number) => AuditTrailRow[];
 
-const CURSOR_PREFIX = 'audit:';
-const CURSOR = /^[A-Za-z0-9_-]{1,32}$/;
+/** Cursors of `{"v":1,"l":"audit","p":<position>}`. */
+const AUDIT_CURSOR = cursorCodec<number>({
+  list: ['l', 'audit'],
+  write: (position) => ({ p: position }),
+  read: ({ p }) => (isPosition(p) ? p : null),
+  from: 'a previous page of the audit trail',
+});
 
 /** An opaque cursor continuing the audit trail after `position`. */
 export function encodeAuditCursor(position: number): string {
-  return Buffer.from(`${CURSOR_PREFIX}${position}`, 'utf8').toString('base64url');
+  return AUDIT_CURSOR.encode(position);
 }
 
-/** The position a cursor from {@link encodeAuditCursor} continues after; throws {@link InvalidCursor} otherwise. */
+/** The position a cursor from {@link encodeAuditCursor} continues after; throws InvalidCursor otherwise. */
 export function decodeAuditCursor(token: string): number {
-  const text = CURSOR.test(token) ? Buffer.from(token, 'base64url').toString('utf8') : '';
-  const position = /^audit:([1-9]\d{0,14})$/.exec(text)?.[1];
-  if (position === undefined || encodeAuditCursor(Number(position)) !== token) {
-    throw new InvalidCursor('the cursor is not a token from a previous page of the audit trail');
-  }
-  return Number(position);
+  return AUDIT_CURSOR.decode(token);
 }
 
 function instantBound(field: 'from' | 'to', value: string | undefined): string | undefined {
@@ -88,6 +90,10 @@ export function auditTrailSql(filter: AuditTrailFilter): { sql: string; params: 
     if (value === undefined) continue;
     conditions.push(`${conditions.length === 0 ? '' : '+'}${column} = @${column}`);
     params[column] = value;
+  }
+  if (filter.streams !== undefined) {
+    conditions.push(`${conditions.length === 0 ? '' : '+'}stream IN (SELECT value FROM json_each(@streams))`);
+    params.streams = JSON.stringify(filter.streams);
   }
   for (const [field, operator] of [['from', '>='], ['to', '<=']] as const) {
     const bound = instantBound(field, filter[field]);

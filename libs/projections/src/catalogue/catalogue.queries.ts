@@ -24,6 +24,8 @@ export interface ListPageRequest {
   /** 1..200, default 50. */
   limit?: number;
   cursor?: string | null;
+  /** Catalogue lists: only the entities with these ids (an access scope); an empty list matches nothing. */
+  within?: readonly string[];
 }
 
 /** One page of a list; `nextCursor` is null on the last page. */
@@ -198,6 +200,7 @@ function listPage<T>(
   toItem: (row: CatalogueRow) => T,
 ): ListPage<T> {
   const limit = pageLimit(page.limit);
+  if (page.within !== undefined) where.add('e.id IN (SELECT value FROM json_each(@within))', { within: JSON.stringify(page.within) });
   if (page.cursor !== undefined && page.cursor !== null) {
     const after = decodeListCursor(entity, page.cursor);
     where.add('(e.created_at < @afterCreated OR (e.created_at = @afterCreated AND e.id < @afterId))', {

@@ -1,26 +1,9 @@
-import { parseStreamName, StreamCategory, type ExperimentEventType } from '#domain';
+import { EXPERIMENT_EVENT_TYPES, parseStreamName, StreamCategory } from '#domain';
 import type { ReadModelDb } from '../read-model-db.js';
 import { queryTimeline, timelineProjection, type TimelineEntry, type TimelineQuery } from './timeline.js';
 
 /** Every experiment event type; `LearningRecorded`/`LearningRetracted` count only on experiment streams. */
-export const EXPERIMENT_TIMELINE_EVENT_TYPES = [
-  'ExperimentDesigned',
-  'TestCardRevised',
-  'ExperimentStarted',
-  'StepLogged',
-  'StepRetracted',
-  'MeasurementRecorded',
-  'LearningRecorded',
-  'LearningRetracted',
-  'ExperimentConcluded',
-  'ExperimentAbandoned',
-] as const satisfies readonly ExperimentEventType[];
-
-/** Fails to compile when the domain adds an experiment event type that is not listed above. */
-type AssertNever<T extends never> = T;
-export type MissingExperimentTimelineTypes = AssertNever<
-  Exclude<ExperimentEventType, (typeof EXPERIMENT_TIMELINE_EVENT_TYPES)[number]>
->;
+export const EXPERIMENT_TIMELINE_EVENT_TYPES = EXPERIMENT_EVENT_TYPES;
 
 /** Timeline entries of each experiment, taken from the events of its `experiment-<id>` stream. */
 export const experimentTimelineProjection = timelineProjection({

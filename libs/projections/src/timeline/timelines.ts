@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { parseStreamName, streamName, type StreamCategory } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import { foldForSearch } from '../catalogue/catalogue.schema.js';
-import { InvalidCursor } from '../catalogue/cursor.js';
+import { cursorCodec, OCCURRENCE_FIELDS, type OccurrenceKey } from '../paging/cursor.js';
 import { projectionTable, type Projection } from '../projection.js';
 import type { ReadModelDb } from '../read-model-db.js';
 import { DOMAIN_EVENT_TYPES, referencedEntry, type DomainEventType, type KnownName } from '../rendering/event-summaries.js';
@@ -285,6 +285,8 @@ export interface TimelinePageQuery extends TimelineQuery {
   to?: string;
   /** Only events of an entity with this theme, or learnings and insights with it (ignoring case). */
   theme?: string;
+  /** Only events of these streams (an access scope); an empty list matches nothing. */
+  streams?: readonly string[];
 }
 
 /** One page of a timeline; `nextCursor` is null on the last page. */
@@ -293,22 +295,12 @@ export interface TimelinePage {
   nextCursor: string | null;
 }
 
-const CURSOR = /^(-?[0-9a-z]{1,12})\.([0-9a-z]{1,12})$/;
-
-/** `<occurredAt epoch ms>.<position>`, both base 36: the sort key of a page's last entry. */
-function encodeCursor(entry: TimelineEntry): string {
-  return `${Date.parse(entry.occurredAt).toString(36)}.${entry.position.toString(36)}`;
-}
-
-function decodeCursor(cursor: string): { occurredAt: string; position: number } {
-  const match = CURSOR.exec(cursor);
-  const ms = match ? parseInt(match[1], 36) : NaN;
-  const position = match ? parseInt(match[2], 36) : NaN;
-  if (!Number.isSafeInteger(ms) || !Number.isSafeInteger(position) || Math.abs(ms) > 8.64e15) {
-    throw new InvalidCursor('the cursor is not a token from a previous page of a timeline');
-  }
-  return { occurredAt: new Date(ms).toISOString(), position };
-}
+/** Cursors of `{"v":1,"l":"timeline","o":<occurredAt>,"p":<position>}`: the sort key of a page's last entry. */
+const TIMELINE_CURSOR = cursorCodec<OccurrenceKey>({
+  list: ['l', 'timeline'],
+  ...OCCURRENCE_FIELDS,
+  from: 'a previous page of a timeline',
+});
 
 /** Conditions of the timeline of `subject`: its stream, the events naming it, and its attached experiments' streams. */
 function addSubject(conditions: Conditions, subject: TimelineSubject, query: TimelinePageQuery): void {
@@ -324,6 +316,10 @@ function addSubject(conditions: Conditions, subject: TimelineSubject, query: Tim
 
 function addFilters(conditions: Conditions, query: TimelinePageQuery): void {
   const { where, params } = conditions;
+  if (query.streams !== undefined) {
+    where.push('e.stream IN (SELECT value FROM json_each(@streams))');
+    params.streams = JSON.stringify(query.streams);
+  }
   if (query.from !== undefined) {
     where.push('e.occurred_at >= @from');
     params.from = isoInstant(query.from, 'from');
@@ -338,7 +334,7 @@ function addFilters(conditions: Conditions, query: TimelinePageQuery): void {
     params.theme = foldForSearch(query.theme);
   }
   if (query.cursor) {
-    const after = decodeCursor(query.cursor);
+    const after = TIMELINE_CURSOR.decode(query.cursor);
     where.push('(e.occurred_at > @afterAt OR (e.occurred_at = @afterAt AND e.position > @afterPosition))');
     Object.assign(params, { afterAt: after.occurredAt, afterPosition: after.position });
   }
@@ -381,7 +377,7 @@ function readPage(db: ReadModelDb, subject: TimelineSubject | null, query: Timel
       return names.get(key);
     },
   );
-  return { items, nextCursor: more && items.length > 0 ? encodeCursor(items[items.length - 1]) : null };
+  return { items, nextCursor: more && items.length > 0 ? TIMELINE_CURSOR.encode(items[items.length - 1]) : null };
 }
 
 /**
