@@ -12,7 +12,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import {
   DuplicateEventId,
   EsdbEventStore,
+  eventHash,
   ExpectedVersionConflict,
+  GENESIS_HASH,
   type EsdbEventStoreOptions,
   type RecordedEvent,
   type SubscriptionBatch,
@@ -293,7 +295,9 @@ describe('EsdbEventStore over the EventStoreDB gRPC protocol (in-process fake se
     const before = Date.now();
     const { position } = await es.appendToStream(s, [event]);
     const [read] = await es.readStream(s);
-    expect(read).toStrictEqual({ ...event, streamId: s, version: 1, position, recordedAt: read.recordedAt, integrity: { previousHash: null, hash: null } });
+    expect(read).toStrictEqual({ ...event, streamId: s, version: 1, position, recordedAt: read.recordedAt, integrity: read.integrity });
+    expect(read.integrity.previousHash).toBe(GENESIS_HASH);
+    expect(read.integrity.hash).toBe(eventHash(GENESIS_HASH, read));
     expect(Date.parse(read.recordedAt)).toBeGreaterThanOrEqual(before - 5);
     const raw = server.log.find((r) => r.id === event.eventId);
     expect(JSON.parse(Buffer.from(raw?.metadata ?? new Uint8Array()).toString())).toMatchObject({

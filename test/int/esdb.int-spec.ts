@@ -3,7 +3,7 @@ import { connect, createServer, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { EventStoreDBClient } from '@eventstore/db-client';
 import type { StartedTestContainer } from 'testcontainers';
-import { EsdbEventStore, InvalidAppend, type EsdbEventStoreOptions, type SubscriptionBatch } from '#event-store';
+import { EsdbEventStore, GENESIS_HASH, InvalidAppend, SHA256_HEX, type EsdbEventStoreOptions, type SubscriptionBatch } from '#event-store';
 import { describeEventStoreContract, testEvent, testEvents } from '#event-store/testing';
 import { describeWithContainers, detectContainerRuntime } from '../support/container-runtime.js';
 
@@ -152,8 +152,8 @@ describeWithEsdb(`EventStoreDB (${IMAGE} via testcontainers)`, () => {
         const raw: unknown[] = [];
         for await (const resolved of client.readStream(prefix + stream)) raw.push(resolved.event?.metadata);
         expect(raw).toEqual([
-          expect.objectContaining({ $correlationId: root.metadata.correlationId, previousHash: null, hash: null }),
-          expect.objectContaining({ $correlationId: root.metadata.correlationId, $causationId: root.eventId }),
+          expect.objectContaining({ $correlationId: root.metadata.correlationId, previousHash: GENESIS_HASH, hash: expect.stringMatching(SHA256_HEX) }),
+          expect.objectContaining({ $correlationId: root.metadata.correlationId, $causationId: root.eventId, hash: expect.stringMatching(SHA256_HEX) }),
         ]);
         expect(raw[0]).not.toHaveProperty('$causationId');
       } finally {

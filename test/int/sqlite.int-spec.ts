@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import {
+  eventHash,
   EventStoreError,
   EventStoreUnavailable,
+  GENESIS_HASH,
   SqliteEventStore,
   type SqliteDurability,
   type SqliteEventStoreOptions,
@@ -111,7 +113,8 @@ describe('SqliteEventStore specifics', () => {
       .all()
       .map((c) => c.name);
     expect(columns).toEqual(expect.arrayContaining(['position', 'event_id', 'stream_id', 'version', 'previous_hash', 'hash', 'recorded_at']));
-    expect((await store.readStream('experiment-1'))[0].integrity).toEqual({ previousHash: null, hash: null });
+    const [event] = await store.readStream('experiment-1');
+    expect(event.integrity).toEqual({ previousHash: GENESIS_HASH, hash: eventHash(GENESIS_HASH, event) });
   });
 
   it('never reuses a position, even after the newest row is deleted', async () => {

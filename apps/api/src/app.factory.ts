@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -7,6 +8,7 @@ import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { problemBody } from './http/problem.js';
+import { installRequestLimits } from './http/request-limits.js';
 import { createValidationPipe } from './http/validation.js';
 
 /** Bodies under /api are JSON; form posts belong to the web pages outside it. */
@@ -49,6 +51,9 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
           .send(problemBody(415, 'unsupported-media-type', 'Send the body as application/json', request.url));
       }
     });
+  installRequestLimits(app);
+  // Session cookies (sign-in); see auth/session-cookie.ts.
+  await app.register(fastifyCookie);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] },
@@ -58,6 +63,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     .setTitle('Experiment tracker')
     .setDescription('Event-sourced tracker of experiments, collaborations, networks and their learnings')
     .setVersion('0.1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A personal API token (POST /api/auth/tokens)' }, 'token')
+    .addSecurityRequirements('token')
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), {
     jsonDocumentUrl: 'docs-json',

@@ -18,6 +18,8 @@ import { ReportsModule } from './reports/reports.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { TimelinesModule } from './timelines/timelines.module.js';
 import { DemoModule } from './demo/demo.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { UsersModule } from './users/users.module.js';
 
 @Module({})
 export class AppModule {
@@ -29,7 +31,7 @@ export class AppModule {
           pinoHttp: {
             level: config.logLevel,
             transport: config.prettyLogs ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
-            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
             customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
           },
         }),
@@ -47,6 +49,8 @@ export class AppModule {
         AuditModule,
         TimelinesModule,
         DemoModule,
+        AuthModule,
+        UsersModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],

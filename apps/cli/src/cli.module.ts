@@ -1,10 +1,22 @@
 import { Module } from '@nestjs/common';
+import { BackupCommand } from './storage/backup.command.js';
+import { MigrateCommand } from './storage/migrate.command.js';
+import { RestoreCommand } from './storage/restore.command.js';
 import { Program } from './program.js';
 import { ProjectionsCommand } from './projections/projections.command.js';
+import { ReportCommand } from './report/report.command.js';
 import { TrackerContext } from './tracker-context.js';
 
 /** The `tracker` command line: the API's storage, driven by commands instead of HTTP. */
 @Module({
-  providers: [Program, TrackerContext, ...ProjectionsCommand.registerWithSubCommands()],
+  providers: [
+    Program,
+    TrackerContext,
+    ...ProjectionsCommand.registerWithSubCommands(),
+    BackupCommand,
+    RestoreCommand,
+    MigrateCommand,
+    ...ReportCommand.registerWithSubCommands(),
+  ],
 })
 export class CliModule {}

@@ -1,5 +1,5 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import type { EventStore } from '#event-store';
+import { UpcastingEventStore, type EventStore } from '#event-store';
 import { openReadModelDb, type Projection, type ReadModelDb } from '#projections';
 import { AppConfig } from '../../api/src/config/app-config.js';
 import { openEventStore, PROJECTIONS } from '../../api/src/infrastructure/infrastructure.module.js';
@@ -34,6 +34,12 @@ export class TrackerContext implements OnModuleDestroy {
   async eventStore(): Promise<EventStore> {
     this.store ??= await openEventStore(this.config);
     return this.store;
+  }
+
+  /** The event store's adapter itself, without upcasting: events exactly as stored (for copying them). */
+  async storedEvents(): Promise<EventStore> {
+    const store = await this.eventStore();
+    return store instanceof UpcastingEventStore ? store.inner : store;
   }
 
   readModels(): ReadModelDb {

@@ -33,3 +33,8 @@ export * from './gathering/gathering.events.js';
 export * from './gathering/gathering.commands.js';
 export * from './gathering/gathering.state.js';
 export * from './gathering/gathering.decider.js';
+export * from './user/user.events.js';
+export * from './user/user.commands.js';
+export * from './user/user.state.js';
+export * from './user/user.decider.js';
+export * from './user/user.stream.js';

@@ -8,3 +8,5 @@ export * from './subscription.js';
 export * from './sqlite/sqlite-event-store.js';
 export * from './esdb/index.js';
 export * from './upcasting/index.js';
+export * from './integrity/index.js';
+export * from './migration/index.js';

@@ -18,3 +18,4 @@ export * from './learnings/index.js';
 export * from './reports/index.js';
 export * from './audit/index.js';
 export * from './rebuild/index.js';
+export * from './ledger/index.js';

@@ -3,6 +3,7 @@ import { Controller, Get, Query, StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { AuditEntry, AuditTrailFilter, ListPage } from '#projections';
+import { Visible, type Visibility } from '../auth/principal.js';
 import { validationProblem } from '../http/problem.js';
 import { parseInstant, toIso } from '../http/time.js';
 import { ExportAuditTrail, ReadAuditTrail } from './audit.queries.js';
@@ -51,9 +52,9 @@ export class AuditController {
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: AuditPageDoc })
   @ApiBadRequestResponse({ description: 'An unknown or invalid query parameter, to before from, limit with csv, or a cursor not from the audit trail' })
-  async trail(@Query() request: AuditRequest): Promise<ListPage<AuditEntry> | StreamableFile> {
+  async trail(@Query() request: AuditRequest, @Visible() visible: Visibility): Promise<ListPage<AuditEntry> | StreamableFile> {
     const { format, limit, cursor, ...filters } = request;
-    const filter = resolveFilter(filters);
+    const filter = { ...resolveFilter(filters), streams: visible.streams() };
     if (format !== 'csv') return this.queries.execute(new ReadAuditTrail({ ...filter, limit, cursor }));
     if (limit !== undefined) {
       throw validationProblem([{ field: 'limit', message: 'limit pages the json format; csv has every matching event (resume with cursor)' }]);
@@ -67,7 +68,7 @@ export class AuditController {
 }
 
 /** Dates to Oslo day bounds, instants to UTC; stream ids to lower case, as they are stored. */
-function resolveFilter(request: Omit<AuditRequest, 'format' | 'limit' | 'cursor'>): AuditTrailFilter {
+export function resolveFilter(request: Omit<AuditRequest, 'format' | 'limit' | 'cursor'>): AuditTrailFilter {
   const from = request.from === undefined ? null : parseInstant(request.from, 'start');
   const to = request.to === undefined ? null : parseInstant(request.to, 'end');
   if (from !== null && to !== null && from > to) throw validationProblem([{ field: 'to', message: 'to must not be before from' }]);

@@ -3,7 +3,6 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import {
   auditTrailCsv,
   auditTrailPage,
-  InvalidCursor,
   type AuditCsvExport,
   type AuditEntry,
   type AuditTrailFilter,
@@ -11,7 +10,7 @@ import {
   type ListPage,
   type ReadModelDb,
 } from '#projections';
-import { validationProblem } from '../http/problem.js';
+import { withCursorProblem } from '../http/cursor-problem.js';
 import { READ_MODELS } from '../infrastructure/infrastructure.module.js';
 
 /** One page of the audit trail. */
@@ -28,15 +27,7 @@ export class ExportAuditTrail extends Query<AuditCsvExport> {
   }
 }
 
-/** Runs `read`; a cursor the audit trail refuses is a 400 on the `cursor` field. */
-function withCursorProblem<T>(read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    if (error instanceof InvalidCursor) throw validationProblem([{ field: 'cursor', message: error.message }], 'The cursor is not valid for the audit trail');
-    throw error;
-  }
-}
+const CURSOR_PROBLEM = 'The cursor is not valid for the audit trail';
 
 /** Reads a page of the audit trail from the read models. */
 @QueryHandler(ReadAuditTrail)
@@ -44,7 +35,7 @@ export class ReadAuditTrailHandler implements IQueryHandler<ReadAuditTrail, List
   constructor(@Inject(READ_MODELS) private readonly db: ReadModelDb) {}
 
   async execute({ query }: ReadAuditTrail): Promise<ListPage<AuditEntry>> {
-    return withCursorProblem(() => auditTrailPage(this.db, query));
+    return withCursorProblem(() => auditTrailPage(this.db, query), CURSOR_PROBLEM);
   }
 }
 
@@ -54,6 +45,6 @@ export class ExportAuditTrailHandler implements IQueryHandler<ExportAuditTrail, 
   constructor(@Inject(READ_MODELS) private readonly db: ReadModelDb) {}
 
   async execute({ filter }: ExportAuditTrail): Promise<AuditCsvExport> {
-    return withCursorProblem(() => auditTrailCsv(this.db, filter));
+    return withCursorProblem(() => auditTrailCsv(this.db, filter), CURSOR_PROBLEM);
   }
 }

@@ -30,6 +30,33 @@ describe('AppConfig.fromEnvironment', () => {
     expect(config.eventStore).toEqual({ kind: 'esdb', connectionString: 'esdb://localhost:2113?tls=false' });
   });
 
+  it('reads the accounts settings, with defaults: accounts.db beside the read models, 5 sign-ins a minute', () => {
+    const defaults = AppConfig.fromEnvironment({ TRACKER_DATA_DIR: '/tmp/tracker' });
+    expect(defaults.adminEmail).toBe('admin@localhost');
+    expect(defaults.accountsFile).toBe('/tmp/tracker/accounts.db');
+    expect(defaults.secureCookies).toBe('auto');
+    expect(defaults.loginAttemptsPerMinute).toBe(5);
+    const config = AppConfig.fromEnvironment({
+      TRACKER_ADMIN_EMAIL: 'Ops@Example.org',
+      TRACKER_ACCOUNTS_FILE: '/srv/shared/accounts.db',
+      TRACKER_SECURE_COOKIES: '1',
+      TRACKER_LOGIN_ATTEMPTS_PER_MINUTE: '0',
+    });
+    expect([config.adminEmail, config.accountsFile, config.secureCookies, config.loginAttemptsPerMinute]).toEqual([
+      'ops@example.org',
+      '/srv/shared/accounts.db',
+      'always',
+      0,
+    ]);
+    let error: unknown;
+    try {
+      AppConfig.fromEnvironment({ TRACKER_ADMIN_EMAIL: 'admin', TRACKER_SECURE_COOKIES: 'yes', TRACKER_LOGIN_ATTEMPTS_PER_MINUTE: 'many' });
+    } catch (e) {
+      error = e;
+    }
+    for (const name of ['TRACKER_ADMIN_EMAIL', 'TRACKER_SECURE_COOKIES', 'TRACKER_LOGIN_ATTEMPTS_PER_MINUTE']) expect((error as ConfigError).message).toContain(name);
+  });
+
   it('names every bad variable', () => {
     let error: unknown;
     try {

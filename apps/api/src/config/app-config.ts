@@ -3,6 +3,7 @@ import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const SECURE_COOKIES = ['auto', '1', '0'] as const;
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
 
 /** The environment as documented in README (Configuration). Unknown variables are ignored. */
@@ -30,6 +31,18 @@ class EnvironmentVariables {
 
   @IsOptional() @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
   LOG_LEVEL?: (typeof LOG_LEVELS)[number];
+
+  @IsOptional() @Matches(/^[^\s@]{1,64}@[^\s@]{1,255}$/, { message: 'TRACKER_ADMIN_EMAIL must be an e-mail address such as admin@localhost' })
+  TRACKER_ADMIN_EMAIL?: string;
+
+  @IsOptional() @IsString() @Matches(/\S/, { message: 'TRACKER_ACCOUNTS_FILE must not be empty' })
+  TRACKER_ACCOUNTS_FILE?: string;
+
+  @IsOptional() @IsIn(SECURE_COOKIES, { message: 'TRACKER_SECURE_COOKIES must be auto (Secure when the request came over https), 1 or 0' })
+  TRACKER_SECURE_COOKIES?: (typeof SECURE_COOKIES)[number];
+
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'TRACKER_LOGIN_ATTEMPTS_PER_MINUTE must be a whole number (0: no limit)' }) @Min(0) @Max(1_000_000)
+  TRACKER_LOGIN_ATTEMPTS_PER_MINUTE?: number;
 }
 
 /** Raised at start when the environment holds a bad value; the message names each variable. */
@@ -55,6 +68,14 @@ export class AppConfig {
     readonly logLevel: (typeof LOG_LEVELS)[number],
     /** Pretty logs for people at a terminal, JSON for machines and production. */
     readonly prettyLogs: boolean,
+    /** E-mail of the staff user created with a one-time password when no user exists yet. */
+    readonly adminEmail: string = 'admin@localhost',
+    /** Credentials, sessions and users' current grants (`<data dir>/accounts.db`); not disposable. */
+    readonly accountsFile: string = resolve(dataDir, 'accounts.db'),
+    /** Session cookies `Secure`: `auto` when the request came over https (or X-Forwarded-Proto says so). */
+    readonly secureCookies: 'auto' | 'always' | 'never' = 'auto',
+    /** Sign-in attempts per minute per client address and e-mail; 0 lifts the limit (tests, fuzzing). */
+    readonly loginAttemptsPerMinute: number = 5,
   ) {}
 
   static fromEnvironment(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -78,6 +99,10 @@ export class AppConfig {
       vars.TRACKER_SIGNING_KEY_FILE ? resolve(vars.TRACKER_SIGNING_KEY_FILE) : null,
       vars.LOG_LEVEL ?? 'info',
       env.NODE_ENV !== 'production' && Boolean(process.stdout.isTTY),
+      vars.TRACKER_ADMIN_EMAIL?.trim().toLowerCase() ?? 'admin@localhost',
+      resolve(vars.TRACKER_ACCOUNTS_FILE ?? resolve(dataDir, 'accounts.db')),
+      ({ auto: 'auto', '1': 'always', '0': 'never' } as const)[vars.TRACKER_SECURE_COOKIES ?? 'auto'],
+      vars.TRACKER_LOGIN_ATTEMPTS_PER_MINUTE ?? 5,
     );
   }
 

@@ -3,7 +3,7 @@ import { IsIn, IsNumber, IsOptional, IsString, IsUrl, MaxLength } from 'class-va
 import { EXPERIMENT_OUTCOMES, LEARNING_DECISIONS, RELIABILITIES, type ExperimentOutcome, type LearningDecision, type Reliability } from '#domain';
 import { CommandRequest } from '../http/command-request.js';
 import { IsEntityId } from '../http/request-fields.js';
-import { IsCalendarDate, IsText, IsThemes, TEXT } from '../http/validators.js';
+import { IsCalendarDate, IsText, IsThemes, IsWellFormed, TEXT } from '../http/validators.js';
 
 export class DesignExperimentRequest extends CommandRequest {
   @ApiProperty({ example: 'Green living made easy' }) @IsText(TEXT.title) title: string;
@@ -38,6 +38,7 @@ export class LogStepRequest extends CommandRequest {
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @IsWellFormed()
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'evidenceUrl must be an http(s) URL' })
   evidenceUrl?: string;
 }

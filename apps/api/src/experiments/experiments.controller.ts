@@ -38,6 +38,8 @@ export class ExperimentsController {
   async design(@Body() body: DesignExperimentRequest, @Ctx() ctx: RequestCommandContext, @Res({ passthrough: true }) reply: FastifyReply) {
     const id = ctx.newId('experiment');
     const { occurredAt: _, ...card } = body;
+    // A lead designs the experiments they lead (the access guard refused any other leadId).
+    if (ctx.principal.role === 'lead' && card.leadId === undefined && ctx.principal.personId !== null) card.leadId = ctx.principal.personId;
     const outcome = await this.send(id, 'DesignExperiment', card, ctx);
     return created(reply, `/api/experiments/${id}`, outcome);
   }

@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { EventStore } from '#event-store';
 import { ProjectionRunner, type ProjectionStatus } from '#projections';
+import { Public } from '../auth/access.decorators.js';
 
 export interface Health {
   status: 'ok' | 'degraded';
@@ -11,6 +12,7 @@ export interface Health {
 
 @ApiTags('health')
 @Controller('health')
+@Public()
 export class HealthController {
   constructor(
     private readonly store: EventStore,

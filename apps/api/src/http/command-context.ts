@@ -1,18 +1,18 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { v5 as uuidv5, v7 as uuidv7, validate as isUuid } from 'uuid';
-import type { Actor, CommandContext } from '#event-store';
+import type { CommandContext } from '#event-store';
+import { actorOf, requirePrincipal, type Principal } from '../auth/principal.js';
 import { ProblemException, validationProblem } from './problem.js';
 import { FUTURE_TOLERANCE_MS, parseInstant, toIso } from './time.js';
 
 /** Namespace for event ids derived from an Idempotency-Key. */
 const IDEMPOTENCY_NAMESPACE = '6f1d3c2e-6a43-4f0e-9d4b-3f4f9a0c1e27';
 
-/** Until accounts exist every request acts as this principal. */
-export const ANONYMOUS_STAFF: Actor = { id: 'anonymous', role: 'staff' };
-
 export interface RequestCommandContext extends CommandContext {
   commandId: string;
+  /** The signed-in user; `actor` is `{id, role}` of them, never anything from the body. */
+  principal: Principal;
   /** A new entity id; deterministic for idempotency-keyed requests so replays name the same entity. */
   newId: (purpose: string) => string;
 }
@@ -44,8 +44,10 @@ export function resolveOccurredAt(value: unknown, now: number): string {
   }
 }
 
+/** The context of a command sent by the request's authenticated principal (the access guard ran before). */
 export function buildCommandContext(request: FastifyRequest, now = Date.now()): RequestCommandContext {
-  const actor = ANONYMOUS_STAFF;
+  const principal = requirePrincipal(request);
+  const actor = actorOf(principal);
   const commandId = uuidv7();
   const header = request.headers['x-correlation-id'];
   const correlationId = typeof header === 'string' && isUuid(header) ? header : commandId;
@@ -56,6 +58,7 @@ export function buildCommandContext(request: FastifyRequest, now = Date.now()): 
   const derive = (...parts: unknown[]) => uuidv5(JSON.stringify([actor.id, request.method, path, key, ...parts]), IDEMPOTENCY_NAMESPACE);
   return {
     commandId,
+    principal,
     actor,
     occurredAt: resolveOccurredAt(body.occurredAt, now),
     correlationId,

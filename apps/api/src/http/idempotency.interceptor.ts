@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Observable, of, tap } from 'rxjs';
 import type { ReadModelDb } from '#projections';
 import { READ_MODELS } from '../infrastructure/infrastructure.module.js';
-import { ANONYMOUS_STAFF } from './command-context.js';
+import { CARRIES_SECRETS } from '../auth/access.decorators.js';
 import { fingerprint, IdempotencyStore } from './idempotency.store.js';
 import { ProblemException } from './problem.js';
 
@@ -13,7 +13,10 @@ const REPLAYED_HEADERS = ['etag', 'location'] as const;
 
 /**
  * `Idempotency-Key` on POST: the first response is stored and replayed for the same principal, method, path and
- * key; the same key with another body is refused (422), and one still being processed answers 409.
+ * key; the same key with another body is refused (422), and one still being processed answers 409. Keys of one
+ * principal never meet another's. Requests and responses that carry a secret (`@CarriesSecrets`: sign-in, a password
+ * change, a new token, a one-time password) are never stored, not even as a body fingerprint, so the key is not
+ * used there; public routes have no principal to scope by.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -31,14 +34,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const header = request.headers['idempotency-key'];
-    if (request.method !== 'POST' || header === undefined) return next.handle();
+    if (request.method !== 'POST' || header === undefined || request.principal === undefined) return next.handle();
+    if (this.reflector.get<boolean | undefined>(CARRIES_SECRETS, context.getHandler()) === true) return next.handle();
     const key = Array.isArray(header) ? header[0] : header;
     if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
       throw new ProblemException(400, 'bad-idempotency-key', 'Idempotency-Key must be 1 to 255 visible ASCII characters', {
         errors: [{ field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' }],
       });
     }
-    const scope = `${ANONYMOUS_STAFF.id} ${request.method} ${request.url.split('?')[0]}`;
+    const scope = `${request.principal.id} ${request.method} ${request.url.split('?')[0]}`;
     const reservation = this.store.reserve(scope, key, fingerprint(request.body));
     switch (reservation.kind) {
       case 'reused':

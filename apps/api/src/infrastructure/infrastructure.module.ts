@@ -23,6 +23,7 @@ import {
   type ReadModelDb,
 } from '#projections';
 import { AppConfig } from '../config/app-config.js';
+import { ledgerProjection } from '#projections';
 
 /** Injection token of the read-model database (`<data dir>/read-models.db`). */
 export const READ_MODELS = Symbol('READ_MODELS');
@@ -34,6 +35,7 @@ export const PROJECTIONS: readonly Projection[] = [
   timelinesProjection,
   learningLibraryProjection,
   auditTrailProjection,
+  ledgerProjection,
 ];
 
 /**

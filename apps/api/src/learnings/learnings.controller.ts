@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { LearningItem, ListPage } from '#projections';
+import { Visible, type Visibility } from '../auth/principal.js';
 import { ListLearnings } from './learning.queries.js';
 import { LearningListRequest, occurredRange } from './learning.requests.js';
 
@@ -20,8 +21,8 @@ export class LearningsController {
   })
   @ApiOkResponse({ description: '{items, nextCursor}' })
   @ApiBadRequestResponse({ description: 'An unknown or invalid query parameter, to before from, or a cursor not from this list' })
-  list(@Query() query: LearningListRequest): Promise<ListPage<LearningItem>> {
+  list(@Query() query: LearningListRequest, @Visible() visible: Visibility): Promise<ListPage<LearningItem>> {
     const { from: _from, to: _to, ...filters } = query;
-    return this.queries.execute(new ListLearnings({ ...filters, ...occurredRange(query) }));
+    return this.queries.execute(new ListLearnings({ ...filters, ...occurredRange(query), sources: visible.sources() }));
   }
 }

@@ -10,6 +10,7 @@ import type {
   ListPage,
   PersonListItem,
 } from '#projections';
+import { Visible, type Visibility } from '../auth/principal.js';
 import { validationProblem } from '../http/problem.js';
 import {
   CollaborationListRequest,
@@ -49,8 +50,8 @@ export class ExperimentListController {
   @Get()
   @ApiOperation({ summary: 'List experiments', description: PAGING })
   @ApiOkResponse({ type: ExperimentPageDoc })
-  list(@Query() query: ExperimentListRequest): Promise<ListPage<ExperimentListItem>> {
-    return this.queries.execute(new ListExperiments(lowerIds(query, 'leadId', 'collaborationId', 'networkId')));
+  list(@Query() query: ExperimentListRequest, @Visible() visible: Visibility): Promise<ListPage<ExperimentListItem>> {
+    return this.queries.execute(new ListExperiments({ ...lowerIds(query, 'leadId', 'collaborationId', 'networkId'), within: visible.ids('experiment') }));
   }
 }
 
@@ -64,8 +65,8 @@ export class OrganisationListController {
   @Get()
   @ApiOperation({ summary: 'List organisations', description: PAGING })
   @ApiOkResponse({ type: OrganisationPageDoc })
-  list(@Query() query: OrganisationListRequest): Promise<ListPage<OrganisationListItem>> {
-    return this.queries.execute(new ListOrganisations({ ...query }));
+  list(@Query() query: OrganisationListRequest, @Visible() visible: Visibility): Promise<ListPage<OrganisationListItem>> {
+    return this.queries.execute(new ListOrganisations({ ...query, within: visible.ids('organisation') }));
   }
 }
 
@@ -79,8 +80,8 @@ export class PersonListController {
   @Get()
   @ApiOperation({ summary: 'List people (a forgotten person is listed without a name)', description: PAGING })
   @ApiOkResponse({ type: PersonPageDoc })
-  list(@Query() query: PersonListRequest): Promise<ListPage<PersonListItem>> {
-    return this.queries.execute(new ListPeople({ ...query }));
+  list(@Query() query: PersonListRequest, @Visible() visible: Visibility): Promise<ListPage<PersonListItem>> {
+    return this.queries.execute(new ListPeople({ ...query, within: visible.ids('person') }));
   }
 }
 
@@ -94,8 +95,8 @@ export class CollaborationListController {
   @Get()
   @ApiOperation({ summary: 'List collaborations', description: PAGING })
   @ApiOkResponse({ type: CollaborationPageDoc })
-  list(@Query() query: CollaborationListRequest): Promise<ListPage<CollaborationListItem>> {
-    return this.queries.execute(new ListCollaborations(lowerIds(query, 'partnerOrganisationId')));
+  list(@Query() query: CollaborationListRequest, @Visible() visible: Visibility): Promise<ListPage<CollaborationListItem>> {
+    return this.queries.execute(new ListCollaborations({ ...lowerIds(query, 'partnerOrganisationId'), within: visible.ids('collaboration') }));
   }
 }
 
@@ -109,8 +110,8 @@ export class NetworkListController {
   @Get()
   @ApiOperation({ summary: 'List networks and communities', description: PAGING })
   @ApiOkResponse({ type: NetworkPageDoc })
-  list(@Query() query: NetworkListRequest): Promise<ListPage<NetworkListItem>> {
-    return this.queries.execute(new ListNetworks({ ...query }));
+  list(@Query() query: NetworkListRequest, @Visible() visible: Visibility): Promise<ListPage<NetworkListItem>> {
+    return this.queries.execute(new ListNetworks({ ...query, within: visible.ids('network') }));
   }
 }
 
@@ -124,11 +125,11 @@ export class GatheringListController {
   @Get()
   @ApiOperation({ summary: 'List gatherings; from/to bound the date held (inclusive)', description: PAGING })
   @ApiOkResponse({ type: GatheringPageDoc })
-  list(@Query() query: GatheringListRequest): Promise<ListPage<GatheringListItem>> {
+  list(@Query() query: GatheringListRequest, @Visible() visible: Visibility): Promise<ListPage<GatheringListItem>> {
     if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
       throw validationProblem([{ field: 'to', message: 'to must not be before from' }]);
     }
-    return this.queries.execute(new ListGatherings({ ...query }));
+    return this.queries.execute(new ListGatherings({ ...query, within: visible.ids('gathering') }));
   }
 }
 

@@ -3,6 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { StreamCategory } from '#domain';
 import { LIST_LIMIT, type TimelinePage, type TimelinePageQuery } from '#projections';
+import { Visible, type Visibility } from '../auth/principal.js';
 import { EntityIdPipe } from '../http/entity-id.pipe.js';
 import { validationProblem } from '../http/problem.js';
 import { parseInstant, toIso } from '../http/time.js';
@@ -75,7 +76,7 @@ export class TimelineController {
   })
   @ApiOkResponse({ type: TimelinePageDoc })
   @ApiBadRequestResponse({ description: 'An invalid query parameter, or to before from' })
-  list(@Query() query: TimelineRequest, @Headers('accept-language') acceptLanguage?: string): Promise<TimelinePage> {
+  list(@Query() query: TimelineRequest, @Visible() visible: Visibility, @Headers('accept-language') acceptLanguage?: string): Promise<TimelinePage> {
     const { from, to, theme, ...page } = query;
     const range = {
       from: from === undefined ? undefined : instant(from, 'start'),
@@ -84,7 +85,7 @@ export class TimelineController {
     if (range.from !== undefined && range.to !== undefined && range.from > range.to) {
       throw validationProblem([{ field: 'to', message: 'to must not be before from' }]);
     }
-    return this.queries.execute(new GetTimeline({ ...pageQuery(page, acceptLanguage), ...range, theme }));
+    return this.queries.execute(new GetTimeline({ ...pageQuery(page, acceptLanguage), ...range, theme, streams: visible.streams() }));
   }
 }
 

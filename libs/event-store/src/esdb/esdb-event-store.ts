@@ -10,7 +10,6 @@ import {
   streamNameFilter,
   type AllStreamResolvedEvent,
   type AllStreamSubscription,
-  type EventData,
   type JSONType,
   type Position,
   type ReadPosition,
@@ -18,8 +17,8 @@ import {
   type RecordedEvent as EsdbRecordedEvent,
   type StreamingRead,
 } from '@eventstore/db-client';
-import type { EventToAppend, IntegrityFields, RecordedEvent } from '../envelope.js';
-import { DuplicateEventId, EventStoreError, EventStoreUnavailable, ExpectedVersionConflict, InvalidAppend } from '../errors.js';
+import type { EventToAppend, RecordedEvent } from '../envelope.js';
+import { EventStoreError, EventStoreUnavailable, ExpectedVersionConflict, InvalidAppend } from '../errors.js';
 import {
   EventStore,
   type AppendOptions,
@@ -30,6 +29,7 @@ import {
   type Subscription,
 } from '../event-store.port.js';
 import { isValidExpectedVersion, satisfiesExpectedVersion, type ExpectedVersion } from '../expected-version.js';
+import { chainBatch, GENESIS_HASH, prepareContent, type PreparedContent } from '../integrity/chain.js';
 import { resolveReappend, type StoredLocation } from '../reappend.js';
 import { CatchUpSubscription, type ResubscribePolicy, type SourceHandle, type SourceSink } from './catch-up-subscription.js';
 import { EsdbTimeout, isConnectionError, toStoreError, withTimeout } from './esdb-errors.js';
@@ -64,10 +64,11 @@ export interface EsdbEventStoreOptions {
   /** Largest append in bytes of JSON (data + metadata), rejected before sending. Defaults to 1 MiB, the server's default. */
   maxAppendBytes?: number;
   /**
-   * How many of a stream's newest events are read before an append with an exact (non-zero), 'any' or
-   * 'stream_exists' expected version, to apply the port's re-append rules to ids already stored (EventStoreDB
-   * itself would store them again when the expected version equals the current one). 0 skips the read.
-   * Defaults to 8: a retried command re-appends right after its first attempt.
+   * How many of a stream's newest events are read before an append with an exact (non-zero) expected version,
+   * to apply the port's re-append rules to ids already stored (EventStoreDB itself would store them again when
+   * the expected version equals the current one). At least as many as the append are read, since the hash chain
+   * needs the stream's last event anyway; 'any' and 'stream_exists' read the whole stream. Defaults to 8: a
+   * retried command re-appends right after its first attempt.
    */
   duplicateCheckWindow?: number;
   /** Events read per `$all` request. Defaults to 500. */
@@ -83,6 +84,8 @@ const DEFAULT_TIMEOUT_MS = 5000;
 const DEFAULT_BATCH_SIZE = 500;
 const MAX_APPEND_BYTES = 1024 * 1024;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Attempts of an 'any' or 'stream_exists' append while other writers keep extending the stream. */
+const MAX_CHAIN_ATTEMPTS = 50;
 
 /** Carries a server checkpoint through the subscription's own (ordered) readable buffer. */
 class CheckpointMarker {
@@ -92,9 +95,10 @@ class CheckpointMarker {
 /**
  * Event store on EventStoreDB / KurrentDB (gRPC, @eventstore/db-client). Several API instances may share one
  * database; each follows `$all` for its own read models. Differences from the SQLite store: event ids must
- * be UUIDs; ids are deduplicated per stream only; a re-append is recognised as such only for the exact
- * expected version of the original append, or while its events are among the stream's newest
- * `duplicateCheckWindow`; an append holds at most `maxAppendBytes`.
+ * be UUIDs (read back in lower case); ids are deduplicated per stream only; a re-append with an exact expected
+ * version is recognised as such for the version of the original append, or while its events are among the
+ * stream's newest `duplicateCheckWindow`; an append holds at most `maxAppendBytes`. The hash chain's fields
+ * travel in the event metadata as `previousHash` and `hash`.
  */
 export class EsdbEventStore extends EventStore {
   readonly kind = 'esdb';
@@ -167,6 +171,12 @@ export class EsdbEventStore extends EventStore {
     }
   }
 
+  /**
+   * Appends with the hash chain filled in: the events chain from the stream's last stored event, so the append
+   * always names the exact revision it read (never ANY): a writer that extended the stream meanwhile makes it
+   * fail instead of leaving a chain that forks. A conflict with an exact expected version is the caller's to
+   * retry (handleCommand does); with 'any' or 'stream_exists' the adapter re-reads and chains again itself.
+   */
   async appendToStream(streamId: string, events: readonly EventToAppend[], options: AppendOptions = {}): Promise<AppendResult> {
     this.assertOpen();
     const expected = options.expectedVersion ?? 'any';
@@ -175,37 +185,35 @@ export class EsdbEventStore extends EventStore {
     if (new Set(events.map((e) => String(e.eventId).toLowerCase())).size !== events.length) {
       throw new InvalidAppend('An append must not repeat an event id');
     }
-    const proposed = this.serialize(streamId, events);
+    const contents = this.prepare(streamId, events);
     if (events.length === 0) return this.checkVersion(streamId, expected);
-    let checked: { wholeStream: boolean } | undefined;
-    if (this.duplicateCheckWindow > 0 && expected !== 'no_stream' && expected !== 0) {
-      const found = await this.resolveStoredIds(streamId, events, expected);
-      if (found.replay) return found.replay;
-      checked = found;
-    }
     const action = `appending to ${streamId}`;
-    try {
-      const result = await withTimeout(
-        this.client.appendToStream(this.physical(streamId), proposed, { expectedRevision: toExpectedRevision(expected) }),
-        this.timeoutMs,
-        `EventStoreDB at ${this.server} (${action}; the append may or may not be stored, retrying it with the same event ids is safe)`,
+    for (let attempt = 1; ; attempt++) {
+      const tip = await this.tipFor(streamId, events, expected);
+      if ('replay' in tip) return tip.replay;
+      const chain = chainBatch(tip.lastHash, contents, streamId, tip.current + 1);
+      const proposed = events.map((event, i) =>
+        jsonEvent({ id: contents[i].eventId, type: event.type, data: event.data as JSONType, metadata: toEsdbMetadata(event.metadata, chain[i]) }),
       );
-      const nextExpectedVersion = revisionToVersion(result.nextExpectedRevision);
-      if ((expected === 'any' || expected === 'stream_exists') && !checked?.wholeStream) {
-        // With these the server answers "already written" when it finds the ids in its cache, in any order.
-        return await this.verifyWritten(streamId, events, nextExpectedVersion);
-      }
-      // The reply carries the position of the last event written (or, for a replay, of the original's last).
-      const position = result.position ? toPortPosition(result.position) : await this.positionOfVersion(streamId, nextExpectedVersion);
-      return { nextExpectedVersion, position };
-    } catch (error) {
-      if (error instanceof WrongExpectedVersionError) {
+      try {
+        const result = await withTimeout(
+          this.client.appendToStream(this.physical(streamId), proposed, { expectedRevision: toExpectedRevision(tip.current) }),
+          this.timeoutMs,
+          `EventStoreDB at ${this.server} (${action}; the append may or may not be stored, retrying it with the same event ids is safe)`,
+        );
+        const nextExpectedVersion = revisionToVersion(result.nextExpectedRevision);
+        // The reply carries the position of the last event written (or, for a replay, of the original's last).
+        const position = result.position ? toPortPosition(result.position) : await this.positionOfVersion(streamId, nextExpectedVersion);
+        return { nextExpectedVersion, position };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError)) throw toStoreError(error, this.server, action);
         const actual = currentRevisionToVersion(error.actualVersion);
-        // Just checked: none of the ids were among the newest events, so this is a plain conflict.
-        if (checked && typeof expected === 'number') throw new ExpectedVersionConflict(streamId, expected, actual);
-        return this.explainConflict(streamId, events, expected, actual);
+        // An exact version was just checked against the stream's newest events (none of the ids among them).
+        if (typeof expected === 'number' && expected > 0) throw new ExpectedVersionConflict(streamId, expected, actual);
+        if (typeof expected === 'number' || expected === 'no_stream') return this.explainConflict(streamId, events, expected, actual);
+        if (attempt >= MAX_CHAIN_ATTEMPTS) throw new ExpectedVersionConflict(streamId, expected, actual);
+        await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 5 * attempt)));
       }
-      throw toStoreError(error, this.server, action);
     }
   }
 
@@ -344,26 +352,25 @@ export class EsdbEventStore extends EventStore {
     return { nextExpectedVersion: current, position: last?.position ?? 0 };
   }
 
-  /** Applies the port's re-append rules to the stream's newest events; null when the append should go ahead. */
-  private async resolveStoredIds(
+  /**
+   * The stream's tip to chain from, after applying the port's re-append rules to the ids already stored: the
+   * original result for a replay. 'no_stream' (or 0) reads nothing (the server recognises a replay of the
+   * stream's first events itself); an exact version reads the newest `duplicateCheckWindow` events (at least
+   * as many as the append); 'any' and 'stream_exists' read the whole stream, since EventStoreDB's own id check
+   * for them is not used.
+   */
+  private async tipFor(
     streamId: string,
     events: readonly EventToAppend[],
     expected: ExpectedVersion,
-  ): Promise<{ replay: AppendResult | null; wholeStream: boolean }> {
-    const { current, stored, wholeStream } = await this.locate(streamId, events);
+  ): Promise<{ replay: AppendResult } | { current: number; lastHash: string | null }> {
+    if (expected === 'no_stream' || expected === 0) return { current: 0, lastHash: null };
+    const { current, stored, last } =
+      typeof expected === 'number' ? await this.locate(streamId, events) : await this.locate(streamId, events, 'whole stream');
     const replay = resolveReappend(streamId, events, expected, current, stored);
-    if (replay) return { replay, wholeStream };
+    if (replay) return { replay };
     if (!satisfiesExpectedVersion(expected, current)) throw new ExpectedVersionConflict(streamId, expected, current);
-    return { replay: null, wholeStream };
-  }
-
-  /** The result of an 'any' append after checking that the stream ends with exactly these events. */
-  private async verifyWritten(streamId: string, events: readonly EventToAppend[], nextExpectedVersion: number): Promise<AppendResult> {
-    const firstVersion = nextExpectedVersion - events.length + 1;
-    const written = firstVersion >= 1 ? await this.readStream(streamId, { fromVersion: firstVersion, maxCount: events.length }) : [];
-    const same = written.length === events.length && written.every((e, i) => e.eventId.toLowerCase() === events[i].eventId.toLowerCase());
-    if (!same) throw new DuplicateEventId(events[0].eventId);
-    return { nextExpectedVersion, position: written[written.length - 1].position };
+    return { current, lastHash: last?.integrity.hash ?? null };
   }
 
   /** After a WrongExpectedVersion: the original result of a replay, or the error that explains the refusal. */
@@ -376,24 +383,25 @@ export class EsdbEventStore extends EventStore {
     const { stored } = await this.locate(streamId, events);
     const replay = resolveReappend(streamId, events, expected, actual, stored);
     if (replay) return replay;
-    // With 'any' (or 'stream_exists' on an existing stream) the server only refuses ids it already holds.
-    if (expected === 'any' || (expected === 'stream_exists' && actual > 0)) throw new DuplicateEventId(events[0].eventId);
     throw new ExpectedVersionConflict(streamId, expected, actual);
   }
 
+  /** Where the append's ids sit among the stream's newest events (or all of them), and the stream's last event. */
   private async locate(
     streamId: string,
     events: readonly EventToAppend[],
-  ): Promise<{ current: number; stored: Array<StoredLocation | undefined>; wholeStream: boolean }> {
-    const window = Math.max(this.duplicateCheckWindow, events.length, 1);
-    const tail = await this.readStream(streamId, { direction: 'backwards', maxCount: window });
-    const wholeStream = tail.length < window;
+    scope: 'window' | 'whole stream' = 'window',
+  ): Promise<{ current: number; stored: Array<StoredLocation | undefined>; last: RecordedEvent | undefined }> {
+    const tail = await this.readStream(streamId, {
+      direction: 'backwards',
+      maxCount: scope === 'window' ? Math.max(this.duplicateCheckWindow, events.length, 1) : undefined,
+    });
     const byId = new Map(tail.map((e) => [e.eventId.toLowerCase(), e]));
     const stored = events.map((event): StoredLocation | undefined => {
       const found = byId.get(event.eventId.toLowerCase());
       return found && { eventId: event.eventId, streamId, version: found.version, position: found.position };
     });
-    return { current: tail[0]?.version ?? 0, stored, wholeStream };
+    return { current: tail[0]?.version ?? 0, stored, last: tail[0] };
   }
 
   private async positionOfVersion(streamId: string, version: number): Promise<number> {
@@ -402,9 +410,14 @@ export class EsdbEventStore extends EventStore {
     return event.position;
   }
 
-  private serialize(streamId: string, events: readonly EventToAppend[]): EventData[] {
+  /**
+   * Validates the append and canonicalises each event for the hash chain as it will read back: id in lower case
+   * (EventStoreDB returns UUIDs so), metadata without the keys this adapter reserves.
+   */
+  private prepare(streamId: string, events: readonly EventToAppend[]): PreparedContent[] {
     let bytes = 0;
-    const proposed = events.map((event, index) => {
+    const placeholder = { previousHash: GENESIS_HASH, hash: GENESIS_HASH };
+    const contents = events.map((event, index) => {
       if (typeof event.eventId !== 'string' || !UUID.test(event.eventId)) {
         throw new InvalidAppend(`Event ${index}: eventId must be a UUID (EventStoreDB stores ids as UUIDs), got ${String(event.eventId)}`);
       }
@@ -414,16 +427,17 @@ export class EsdbEventStore extends EventStore {
       if (typeof event.metadata !== 'object' || event.metadata === null) {
         throw new InvalidAppend(`Event ${event.eventId}: metadata must be an object`);
       }
-      const metadata = toEsdbMetadata(event.metadata, integrityOf(event));
-      bytes += jsonBytes(event, 'data', event.data) + jsonBytes(event, 'metadata', metadata);
-      return jsonEvent({ id: event.eventId, type: event.type, data: event.data as JSONType, metadata });
+      const stored = toEsdbMetadata(event.metadata, placeholder);
+      bytes += jsonBytes(event, 'data', event.data) + jsonBytes(event, 'metadata', stored);
+      const readBack = fromEsdbMetadata(stored)?.metadata;
+      return prepareContent({ eventId: event.eventId.toLowerCase(), type: event.type, data: event.data, metadata: readBack });
     });
     if (bytes > this.maxAppendBytes) {
       throw new InvalidAppend(
         `Append to ${streamId} is ${bytes} bytes of JSON; EventStoreDB accepts at most ${this.maxAppendBytes} bytes per append`,
       );
     }
-    return proposed;
+    return contents;
   }
 
   private async readAllPage(
@@ -589,10 +603,6 @@ export class EsdbEventStore extends EventStore {
   private assertOpen(): void {
     if (this.closed) throw new EventStoreUnavailable(`EventStoreDB event store ${this.server} is closed`);
   }
-}
-
-function integrityOf(event: EventToAppend): IntegrityFields | undefined {
-  return (event as Partial<Pick<RecordedEvent, 'integrity'>>).integrity;
 }
 
 function jsonBytes(event: EventToAppend, field: string, value: unknown): number {

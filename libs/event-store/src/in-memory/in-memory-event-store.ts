@@ -10,6 +10,7 @@ import {
   type Subscription,
 } from '../event-store.port.js';
 import { isValidExpectedVersion, satisfiesExpectedVersion } from '../expected-version.js';
+import { chainBatch, prepareContent, type PreparedContent } from '../integrity/chain.js';
 import { resolveReappend, type StoredLocation } from '../reappend.js';
 import { selectStreamRange } from '../stream-range.js';
 import { AppendSignal, pollingSubscription } from '../subscription.js';
@@ -48,6 +49,7 @@ export class InMemoryEventStore extends EventStore {
     if (replay) return replay;
     if (!satisfiesExpectedVersion(expected, current)) throw new ExpectedVersionConflict(streamId, expected, current);
 
+    const chain = chainBatch(stream.at(-1)?.integrity.hash ?? null, events.map(preparedOrInvalid), streamId, current + 1);
     const recordedAt = this.clock().toISOString();
     const recorded = events.map((event, i): RecordedEvent => ({
       ...structuredClone(event),
@@ -55,7 +57,7 @@ export class InMemoryEventStore extends EventStore {
       version: current + i + 1,
       position: this.log.length + i + 1,
       recordedAt,
-      integrity: { previousHash: null, hash: null },
+      integrity: chain[i],
     }));
     for (const r of recorded) {
       this.log.push(r);
@@ -124,5 +126,14 @@ export class InMemoryEventStore extends EventStore {
     this.assertOpen();
     // Positions are 1-based and dense in memory, so the array index is position - 1.
     return this.log.slice(position, position + limit).map((e) => structuredClone(e));
+  }
+}
+
+/** The event's canonical content for the hash chain; an InvalidAppend when it has no JSON form. */
+function preparedOrInvalid(event: EventToAppend): PreparedContent {
+  try {
+    return prepareContent(event);
+  } catch (error) {
+    throw new InvalidAppend(`Event ${event.eventId}: data and metadata must be serialisable as JSON`, { cause: error });
   }
 }

@@ -13,6 +13,7 @@ import {
   type Subscription,
 } from '../event-store.port.js';
 import { isValidExpectedVersion, satisfiesExpectedVersion, type ExpectedVersion } from '../expected-version.js';
+import { chainBatch, prepareContent, type PreparedContent } from '../integrity/chain.js';
 import { resolveReappend, type StoredLocation } from '../reappend.js';
 import { AppendSignal, pollingSubscription } from '../subscription.js';
 import { SQLITE_MIGRATIONS, SQLITE_SCHEMA_VERSION } from './sqlite-schema.js';
@@ -69,6 +70,8 @@ interface SerializedEvent {
   type: string;
   data: string;
   metadata: string;
+  /** Canonical form for the hash chain, computed before the write lock is taken. */
+  content: PreparedContent;
 }
 
 const COLUMNS = 'position, event_id, stream_id, version, type, data, metadata, recorded_at, previous_hash, hash';
@@ -90,7 +93,8 @@ export class SqliteEventStore extends EventStore {
 
   private readonly selectStream: Database.Statement<[string], StreamRow>;
   private readonly selectLocation: Database.Statement<[string], StoredLocation>;
-  private readonly insertEvent: Database.Statement<[string, string, number, string, string, string, string]>;
+  private readonly selectHash: Database.Statement<[string, number], string | null>;
+  private readonly insertEvent: Database.Statement<[string, string, number, string, string, string, string, string, string]>;
   private readonly upsertStream: Database.Statement<[string, number, number]>;
   private readonly selectForwards: Database.Statement<[string, number, number], EventRow>;
   private readonly selectBackwards: Database.Statement<[string, number, number], EventRow>;
@@ -113,8 +117,12 @@ export class SqliteEventStore extends EventStore {
       this.selectLocation = this.db.prepare<[string], StoredLocation>(
         'SELECT event_id AS eventId, stream_id AS streamId, version, position FROM events WHERE event_id = ?',
       );
-      this.insertEvent = this.db.prepare<[string, string, number, string, string, string, string]>(
-        'INSERT INTO events (event_id, stream_id, version, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      this.selectHash = this.db
+        .prepare<[string, number], string | null>('SELECT hash FROM events WHERE stream_id = ? AND version = ?')
+        .pluck();
+      this.insertEvent = this.db.prepare<[string, string, number, string, string, string, string, string, string]>(
+        `INSERT INTO events (event_id, stream_id, version, type, data, metadata, recorded_at, previous_hash, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       this.upsertStream = this.db.prepare<[string, number, number]>(
         `INSERT INTO streams (stream_id, version, position) VALUES (?, ?, ?)
@@ -245,7 +253,10 @@ export class SqliteEventStore extends EventStore {
     this.db.close();
   }
 
-  /** Runs inside BEGIN IMMEDIATE: this connection holds the write lock. */
+  /**
+   * Runs inside BEGIN IMMEDIATE: this connection holds the write lock, so the stream's last stored hash read here
+   * is the one the new events chain from. A re-append returns the original result without hashing anything.
+   */
   private appendLocked(streamId: string, events: readonly SerializedEvent[], expected: ExpectedVersion): AppendResult {
     const stream = this.selectStream.get(streamId);
     const current = stream?.version ?? 0;
@@ -259,11 +270,14 @@ export class SqliteEventStore extends EventStore {
     if (!satisfiesExpectedVersion(expected, current)) throw new ExpectedVersionConflict(streamId, expected, current);
 
     const recordedAt = this.clock().toISOString();
+    const lastHash = current === 0 ? null : (this.selectHash.get(streamId, current) ?? null);
+    const chain = chainBatch(lastHash, events.map((e) => e.content), streamId, current + 1);
     let version = current;
     let position = 0;
-    for (const event of events) {
+    for (const [i, event] of events.entries()) {
       version++;
-      const info = this.insertEvent.run(event.eventId, streamId, version, event.type, event.data, event.metadata, recordedAt);
+      const { previousHash, hash } = chain[i];
+      const info = this.insertEvent.run(event.eventId, streamId, version, event.type, event.data, event.metadata, recordedAt, previousHash, hash);
       position = Number(info.lastInsertRowid);
     }
     this.upsertStream.run(streamId, version, position);
@@ -360,7 +374,9 @@ function serialize(event: EventToAppend, index: number): SerializedEvent {
   if (typeof event.type !== 'string' || event.type.length === 0) {
     throw new InvalidAppend(`Event ${event.eventId}: type must be a non-empty string`);
   }
-  return { eventId: event.eventId, type: event.type, data: toJson(event, 'data'), metadata: toJson(event, 'metadata') };
+  const data = toJson(event, 'data');
+  const metadata = toJson(event, 'metadata');
+  return { eventId: event.eventId, type: event.type, data, metadata, content: prepareContent(event) };
 }
 
 function toJson(event: EventToAppend, field: 'data' | 'metadata'): string {

@@ -11,6 +11,8 @@ import type {
   SubscriptionBatch,
 } from '../event-store.port.js';
 import type { ExpectedVersion } from '../expected-version.js';
+import { eventHash, GENESIS_HASH, SHA256_HEX } from '../integrity/chain.js';
+import { verifyStreams } from '../integrity/chain-checker.js';
 import { testEvent, testEvents, testMetadata } from './test-event.js';
 
 /** A fresh, empty store for one test, and how to dispose of it. */
@@ -553,6 +555,47 @@ export function describeEventStoreContract(
         expect(await within(pending, LIVE_TIMEOUT_MS, 'pending next() after close')).toMatchObject({ done: true });
         await store.appendToStream(streamName(), [testEvent()]);
         expect(await within(iterator.next(), LIVE_TIMEOUT_MS, 'next() after close')).toMatchObject({ done: true });
+      });
+    });
+
+    describe('hash chain', () => {
+      it('chains each stream from the genesis value at write time, over the content as it reads back', async () => {
+        const stream = streamName();
+        await store.appendToStream(stream, [testEvent({ data: { n: 1, nested: { b: [1, 2], a: 'æøå 🫐' } } })], { expectedVersion: 'no_stream' });
+        await store.appendToStream(stream, testEvents(2), { expectedVersion: 1 });
+        const read = await store.readStream(stream);
+        expect(read[0].integrity.previousHash).toBe(GENESIS_HASH);
+        for (const [i, event] of read.entries()) {
+          expect(event.integrity.hash).toMatch(SHA256_HEX);
+          if (i > 0) expect(event.integrity.previousHash).toBe(read[i - 1].integrity.hash);
+          expect(eventHash(event.integrity.previousHash as string, event)).toBe(event.integrity.hash);
+        }
+        const [fromLog] = await readAllEvents(store);
+        expect(fromLog.integrity).toEqual(read[0].integrity);
+      });
+
+      it('a re-append returns the original result without touching the stored hashes', async () => {
+        const stream = streamName();
+        const batch = testEvents(2);
+        const original = await store.appendToStream(stream, batch, { expectedVersion: 'no_stream' });
+        const before = (await store.readStream(stream)).map((e) => e.integrity);
+        expect(await store.appendToStream(stream, batch, { expectedVersion: 'no_stream' })).toEqual(original);
+        await store.appendToStream(stream, [testEvent()], { expectedVersion: 2 });
+        const after = await store.readStream(stream);
+        expect(after.slice(0, 2).map((e) => e.integrity)).toEqual(before);
+        expect(after[2].integrity.previousHash).toBe(before[1].hash);
+      });
+
+      it('concurrent writers through two handles leave every chain unbroken', async () => {
+        const other = await secondWriter();
+        const [exact, any] = [streamName(), streamName()];
+        await Promise.all(
+          Array.from({ length: 10 }, (_, w) => appendWithRetry(w % 2 === 0 ? store : other, exact, testEvent({ data: { w } }))),
+        );
+        await Promise.all(
+          testEvents(10).map((event, i) => (i % 2 === 0 ? store : other).appendToStream(any, [event], { expectedVersion: 'any' })),
+        );
+        expect(await verifyStreams(store)).toEqual({ ok: true, streams: 2, events: 20, unchained: 0 });
       });
     });
 
