@@ -1,42 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { inspectEventsFile, SqliteEventStore, type RecordedEvent } from '#event-store';
 import { provisionTestStaff } from '../support/accounts-fixture.js';
+import { runCli, type CliRun } from '../support/cli-process.js';
 import { ServerProcess } from '../support/server-process.js';
 import { rawFetch } from '../support/signed-in-fetch.js';
 
-const CLI = resolve('dist/apps/cli/src/main.js');
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  /** stdout as bytes (reports in pdf). */
-  bytes: Buffer;
-}
-
-/** Runs the compiled CLI (built by `npm run build`, which `npm test` runs first). */
-function cli(args: string[], env: Record<string, string>): Promise<CliRun> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once('error', fail);
-    child.once('close', (code) => {
-      const bytes = Buffer.concat(out);
-      done({ code, stdout: bytes.toString(), stderr, bytes });
-    });
-  });
-}
+const cli = runCli;
 
 /** The API of one data directory, as its test staff user. */
 class Api {

@@ -170,6 +170,15 @@ describe('demo workspace', () => {
       expect(log).toHaveBeenCalledWith(`Demo workspace loaded: ${DEMO_STEPS.length} events`);
     });
 
+    it('still loads into a store that holds only user accounts (the first staff user is registered before it)', async () => {
+      const app = await start({ TRACKER_DEMO: '0' });
+      const added = await app.post('/api/users', { email: 'first.lead@example.org', name: 'First Lead', role: 'lead' });
+      expect(added.status).toBe(201);
+      expect(await app.app.get(EventStore).headPosition()).toBeGreaterThan(0);
+      expect(await app.app.get(DemoLoader).loadIfEmpty()).toEqual({ status: 'loaded', events: DEMO_STEPS.length });
+      expect(await app.app.get(DemoLoader).loadIfEmpty()).toEqual({ status: 'skipped', reason: 'store-not-empty' });
+    });
+
     it('stops quietly when another instance wrote the demo after it found the store empty', async () => {
       const app = await start({ TRACKER_DEMO: '0' });
       const loader = app.app.get(DemoLoader);

@@ -16,4 +16,10 @@ if (!available) process.stderr.write('SKIPPED: docker-compose.yml validation —
     expect(config.match(/EVENT_STORE_URL: esdb:\/\/eventstore:2113\?tls=false/g)?.length).toBe(2);
     expect(readFileSync('docker-compose.yml', 'utf8')).not.toMatch(/^name:/m);
   });
+
+  it('gives both API instances one accounts database, in a volume they both mount', () => {
+    const config = execFileSync('docker-compose', ['-f', 'docker-compose.yml', 'config'], { encoding: 'utf8' });
+    expect(config.match(/TRACKER_ACCOUNTS_FILE: \/shared\/accounts\.db/g)?.length).toBe(2);
+    expect(config.match(/- shared-data:\/shared\b/g)?.length).toBe(2);
+  });
 });

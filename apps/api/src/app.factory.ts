@@ -8,7 +8,7 @@ import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { problemBody } from './http/problem.js';
-import { installRequestLimits } from './http/request-limits.js';
+import { answerRouterError, installRequestLimits } from './http/request-limits.js';
 import { createValidationPipe } from './http/validation.js';
 
 /** Bodies under /api are JSON; form posts belong to the web pages outside it. */
@@ -32,7 +32,12 @@ export interface AppOptions {
 
 /** Builds the HTTP application (used by main and by end-to-end tests). Call `listen` or use `inject`. */
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, onProtoPoisoning: 'error', onConstructorPoisoning: 'error' });
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    frameworkErrors: answerRouterError,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), adapter, {
     bufferLogs: true,
   });

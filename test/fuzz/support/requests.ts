@@ -650,12 +650,6 @@ const REFUSED_CONTENT_TYPES = [
 ];
 
 /** Valid commands with one bad header: If-Match, Idempotency-Key or Content-Type. */
-/**
- * Known gap, reported: IdempotencyInterceptor returns before checking the key on routes that carry secrets (and on
- * public ones), so a malformed Idempotency-Key is accepted there. Left out until the check moves before those returns.
- */
-const KEY_NOT_CHECKED = new Set(['/api/auth/login', '/api/auth/password', '/api/auth/tokens', '/api/users', '/api/users/:id/password-reset']);
-
 export function badHeaders(world: World): fc.Arbitrary<HostileRequest> {
   return fc
     .constantFrom(...COMMAND_ROUTES)
@@ -667,11 +661,7 @@ export function badHeaders(world: World): fc.Arbitrary<HostileRequest> {
           body: validBody(route, world),
           header: fc.oneof(
             fc.constantFrom(...BAD_IF_MATCH, ...STALE_IF_MATCH).map((v): Record<string, string> => ({ 'if-match': v })),
-            fc
-              .constantFrom(...BAD_IDEMPOTENCY_KEYS)
-              .map((v): Record<string, string> =>
-                KEY_NOT_CHECKED.has(route.template) ? { 'content-type': 'text/plain' } : { 'idempotency-key': v },
-              ),
+            fc.constantFrom(...BAD_IDEMPOTENCY_KEYS).map((v): Record<string, string> => ({ 'idempotency-key': v })),
             fc.constantFrom(...REFUSED_CONTENT_TYPES).map((v): Record<string, string> => ({ 'content-type': v })),
           ),
         }),

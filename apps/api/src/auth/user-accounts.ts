@@ -54,8 +54,8 @@ export interface SignedIn {
   expiresAt: number;
 }
 
-/** The system actor's context for the first staff user (no one is signed in yet). */
-function systemContext(occurredAt: string, newId: () => string): CommandContext {
+/** The system actor's context: the first staff user (no one is signed in yet) and the command line. */
+export function systemContext(occurredAt: string, newId: () => string): CommandContext {
   const commandId = newId();
   return {
     actor: { id: 'system', role: 'system' },

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { streamName } from '#domain';
+import { streamName, USER_STREAM_CATEGORY } from '#domain';
 import { EventStore, ExpectedVersionConflict, type Actor, type CommandContext } from '#event-store';
 import type { AggregateCommand } from '../commands/aggregate-command.js';
 import { ExecuteCollaborationCommand } from '../collaborations/collaboration.commands.js';
@@ -71,10 +71,21 @@ export class DemoLoader implements OnApplicationBootstrap {
     if (this.config.loadDemo) await this.loadIfEmpty();
   }
 
-  /** Loads the demo when the store holds no event at all. */
+  /**
+   * Loads the demo when the store holds no workspace event yet. User accounts do not count: on a fresh install
+   * the first staff user is registered before the demo loads.
+   */
   async loadIfEmpty(): Promise<DemoLoadResult> {
-    if ((await this.store.headPosition()) > 0) return { status: 'skipped', reason: 'store-not-empty' };
+    if (await this.holdsWorkspaceEvents()) return { status: 'skipped', reason: 'store-not-empty' };
     return this.load();
+  }
+
+  private async holdsWorkspaceEvents(): Promise<boolean> {
+    if ((await this.store.headPosition()) === 0) return false;
+    for await (const batch of this.store.readAll({ batchSize: 100 })) {
+      if (batch.some((event) => !event.streamId.startsWith(`${USER_STREAM_CATEGORY}-`))) return true;
+    }
+    return false;
   }
 
   /** Sends the demo's commands; stops quietly when another instance has written (part of) it already. */

@@ -34,14 +34,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const header = request.headers['idempotency-key'];
-    if (request.method !== 'POST' || header === undefined || request.principal === undefined) return next.handle();
-    if (this.reflector.get<boolean | undefined>(CARRIES_SECRETS, context.getHandler()) === true) return next.handle();
+    if (request.method !== 'POST' || header === undefined) return next.handle();
     const key = Array.isArray(header) ? header[0] : header;
     if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
       throw new ProblemException(400, 'bad-idempotency-key', 'Idempotency-Key must be 1 to 255 visible ASCII characters', {
         errors: [{ field: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' }],
       });
     }
+    if (request.principal === undefined) return next.handle();
+    if (this.reflector.get<boolean | undefined>(CARRIES_SECRETS, context.getHandler()) === true) return next.handle();
     const scope = `${request.principal.id} ${request.method} ${request.url.split('?')[0]}`;
     const reservation = this.store.reserve(scope, key, fingerprint(request.body));
     switch (reservation.kind) {

@@ -55,8 +55,7 @@ export class MigrateCommand extends CommandRunner {
       if (summary.hashesChanged > 0) {
         process.stderr.write(
           `warning: ${formatCount(summary.hashesChanged)} copied events have another hash in the target than in the source ` +
-            `(first: ${summary.firstHashChange}). Either the source's hash chain is broken there (check it with \`audit verify\`), ` +
-            'or the target hashes other metadata (EventStoreDB: the recordedAt kept in the metadata)\n',
+            `(first: ${summary.firstHashChange}): the source's hash chain is broken there; check it with \`audit verify\`\n`,
         );
       }
     } finally {

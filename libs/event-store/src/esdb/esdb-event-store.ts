@@ -569,7 +569,7 @@ export class EsdbEventStore extends EventStore {
       streamId,
       version: revisionToVersion(raw.revision),
       position: toPortPosition(raw.position),
-      recordedAt: raw.created.toISOString(),
+      recordedAt: envelope.recordedAt ?? raw.created.toISOString(),
       integrity: envelope.integrity,
     };
   }

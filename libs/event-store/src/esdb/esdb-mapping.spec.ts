@@ -149,8 +149,21 @@ describe('metadata', () => {
   it('round-trips through JSON exactly', () => {
     for (const original of [metadata, { ...metadata, causationId: null }]) {
       const stored: unknown = JSON.parse(JSON.stringify(toEsdbMetadata(original, { previousHash: null, hash: 'h' })));
-      expect(fromEsdbMetadata(stored)).toStrictEqual({ metadata: original, integrity: { previousHash: null, hash: 'h' } });
+      expect(fromEsdbMetadata(stored)).toStrictEqual({ metadata: original, integrity: { previousHash: null, hash: 'h' }, recordedAt: null });
     }
+  });
+
+  it("reads a copied event's original store time as its recordedAt, not as metadata (so its hash matches the source's)", () => {
+    const copied = { ...metadata, recordedAt: '2019-03-04T05:06:07.089Z' };
+    const stored: unknown = JSON.parse(JSON.stringify(toEsdbMetadata(copied as EventMetadata, { previousHash: 'p', hash: 'h' })));
+    expect(stored).toMatchObject({ recordedAt: '2019-03-04T05:06:07.089Z' });
+    expect(fromEsdbMetadata(stored)).toStrictEqual({
+      metadata,
+      integrity: { previousHash: 'p', hash: 'h' },
+      recordedAt: '2019-03-04T05:06:07.089Z',
+    });
+    const garbled = fromEsdbMetadata({ ...(stored as object), recordedAt: 'yesterday' });
+    expect(garbled).toMatchObject({ metadata, recordedAt: null });
   });
 
   it('refuses metadata that is not a JSON object', () => {

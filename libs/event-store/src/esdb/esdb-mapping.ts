@@ -128,9 +128,12 @@ export function versionToRevision(version: number): bigint {
  * Metadata. The envelope's metadata is stored as the event's JSON metadata, with EventStoreDB's own
  * conventions added so its tools (projections, UI) follow correlation chains: `$correlationId` and
  * `$causationId` (left out for a root event). The integrity chain travels as `previousHash` and `hash`.
+ * EventStoreDB stamps its own `created` time; an event copied from another store (`migrate`) carries its
+ * original store time as `recordedAt`, which reads back as the event's recordedAt, not as metadata, so the
+ * hash chain covers the same metadata as in the source store.
  */
 
-const RESERVED_KEYS = ['$correlationId', '$causationId', 'previousHash', 'hash'] as const;
+const RESERVED_KEYS = ['$correlationId', '$causationId', 'previousHash', 'hash', 'recordedAt'] as const;
 
 /** The JSON metadata stored with an event. */
 export function toEsdbMetadata(metadata: EventMetadata, integrity?: IntegrityFields): Record<string, unknown> {
@@ -144,13 +147,23 @@ export function toEsdbMetadata(metadata: EventMetadata, integrity?: IntegrityFie
   return stored;
 }
 
-/** The envelope metadata and integrity fields of stored metadata; null when it is not a JSON object. */
-export function fromEsdbMetadata(stored: unknown): { metadata: EventMetadata; integrity: IntegrityFields } | null {
+/** What stored metadata holds besides the envelope's metadata. */
+export interface EsdbEnvelope {
+  metadata: EventMetadata;
+  integrity: IntegrityFields;
+  /** The original store time of a copied event (an ISO instant); null for an event first recorded here. */
+  recordedAt: string | null;
+}
+
+/** The envelope metadata, integrity fields and carried store time of stored metadata; null when it is not a JSON object. */
+export function fromEsdbMetadata(stored: unknown): EsdbEnvelope | null {
   if (typeof stored !== 'object' || stored === null || Array.isArray(stored) || stored instanceof Uint8Array) return null;
   const copy: Record<string, unknown> = { ...(stored as Record<string, unknown>) };
   const integrity: IntegrityFields = { previousHash: stringOrNull(copy.previousHash), hash: stringOrNull(copy.hash) };
+  const carried = stringOrNull(copy.recordedAt);
+  const recordedAt = carried !== null && !Number.isNaN(Date.parse(carried)) ? new Date(carried).toISOString() : null;
   for (const key of RESERVED_KEYS) delete copy[key];
-  return { metadata: copy as unknown as EventMetadata, integrity };
+  return { metadata: copy as unknown as EventMetadata, integrity, recordedAt };
 }
 
 function stringOrNull(value: unknown): string | null {

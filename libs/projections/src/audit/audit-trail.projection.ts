@@ -1,21 +1,21 @@
 import type Database from 'better-sqlite3';
-import { parseStreamName } from '#domain';
+import { parseStreamName, USER_EVENT_TYPES } from '#domain';
 import { storedSchemaVersion, type RecordedEvent } from '#event-store';
 import { CATALOGUE_EVENT_TYPES } from '../catalogue/catalogue.projection.js';
 import { projectionTable, type Projection } from '../projection.js';
 import type { ReadModelDb } from '../read-model-db.js';
 
-/** The audit trail's projection identity: its table is `audit_trail__v1__events`. */
-export const AUDIT_TRAIL = { name: 'audit-trail', version: 1 } as const;
+/** The audit trail's projection identity: its table is `audit_trail__v2__events` (v2 added user accounts). */
+export const AUDIT_TRAIL = { name: 'audit-trail', version: 2 } as const;
 
 /** One row per event, keyed by global position. */
 export const AUDIT_TRAIL_TABLE = projectionTable(AUDIT_TRAIL, 'events');
 
 /**
- * The audited event types: every type of every aggregate (the runner hands a projection only the types it
- * lists). A type outside the domain's lists is not audited.
+ * The audited event types: every type of every aggregate, user accounts included (who granted what to whom);
+ * the runner hands a projection only the types it lists, so a type outside the domain's lists is not audited.
  */
-export const AUDITED_EVENT_TYPES: readonly string[] = CATALOGUE_EVENT_TYPES;
+export const AUDITED_EVENT_TYPES: readonly string[] = [...new Set<string>([...CATALOGUE_EVENT_TYPES, ...USER_EVENT_TYPES])];
 
 /** An audit row as stored: the envelope of one event, without its data. */
 export interface AuditTrailRow {
