@@ -17,9 +17,10 @@ if (!available) process.stderr.write('SKIPPED: docker-compose.yml validation —
     expect(readFileSync('docker-compose.yml', 'utf8')).not.toMatch(/^name:/m);
   });
 
-  it('gives both API instances one accounts database, in a volume they both mount', () => {
+  it('gives both API instances one accounts database and one key store, in a volume they both mount', () => {
     const config = execFileSync('docker-compose', ['-f', 'docker-compose.yml', 'config'], { encoding: 'utf8' });
     expect(config.match(/TRACKER_ACCOUNTS_FILE: \/shared\/accounts\.db/g)?.length).toBe(2);
+    expect(config.match(/TRACKER_KEYS_FILE: \/shared\/keys\.db/g)?.length).toBe(2);
     expect(config.match(/- shared-data:\/shared\b/g)?.length).toBe(2);
   });
 });

@@ -1,8 +1,8 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { UpcastingEventStore, type EventStore } from '#event-store';
+import { storedEventsOf, type EventStore, type PersonalDataKeys } from '#event-store';
 import { openReadModelDb, type Projection, type ReadModelDb } from '#projections';
 import { AppConfig } from '../../api/src/config/app-config.js';
-import { openEventStore, PROJECTIONS } from '../../api/src/infrastructure/infrastructure.module.js';
+import { openEventStore, openPersonalDataKeys, PROJECTIONS } from '../../api/src/infrastructure/infrastructure.module.js';
 
 /** A mistake in how the CLI was called (unknown name, bad option): reported without a stack trace. */
 export class UsageError extends Error {
@@ -20,6 +20,7 @@ export class UsageError extends Error {
 export class TrackerContext implements OnModuleDestroy {
   private appConfig: AppConfig | undefined;
   private store: EventStore | undefined;
+  private keys: PersonalDataKeys | undefined;
   private db: ReadModelDb | undefined;
 
   /** Every projection the API runs. */
@@ -31,15 +32,24 @@ export class TrackerContext implements OnModuleDestroy {
     return this.appConfig;
   }
 
+  /** The event store as the API opens it: personal data decrypted with the shared key store, events upcast. */
   async eventStore(): Promise<EventStore> {
-    this.store ??= await openEventStore(this.config);
+    this.store ??= await openEventStore(this.config, this.personalDataKeys());
     return this.store;
   }
 
-  /** The event store's adapter itself, without upcasting: events exactly as stored (for copying them). */
+  /** The personal-data key store the API uses (`TRACKER_KEYS_FILE`, default `<data dir>/keys.db`). */
+  personalDataKeys(): PersonalDataKeys {
+    this.keys ??= openPersonalDataKeys(this.config);
+    return this.keys;
+  }
+
+  /**
+   * The event store's adapter itself, without decryption or upcasting: events exactly as stored, personal data
+   * still encrypted (for copying them: `migrate` keeps every hash).
+   */
   async storedEvents(): Promise<EventStore> {
-    const store = await this.eventStore();
-    return store instanceof UpcastingEventStore ? store.inner : store;
+    return storedEventsOf(await this.eventStore());
   }
 
   readModels(): ReadModelDb {
@@ -58,6 +68,7 @@ export class TrackerContext implements OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     await this.store?.close();
+    await this.keys?.close();
     this.db?.close();
   }
 }

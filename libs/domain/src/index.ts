@@ -38,3 +38,7 @@ export * from './user/user.commands.js';
 export * from './user/user.state.js';
 export * from './user/user.decider.js';
 export * from './user/user.stream.js';
+export * from './shared/personal-data.js';
+export * from './shared/personal-data-registry.js';
+export * from './person/person.personal-data.js';
+export * from './user/user.personal-data.js';

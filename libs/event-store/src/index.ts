@@ -10,3 +10,4 @@ export * from './esdb/index.js';
 export * from './upcasting/index.js';
 export * from './integrity/index.js';
 export * from './migration/index.js';
+export * from './personal-data/index.js';

@@ -24,7 +24,8 @@ export function readModelDbPath(dataDir: string): string {
 /**
  * Opens (creating if needed) the read-model database at `file` (a path, or `:memory:` in tests).
  * WAL with synchronous=NORMAL: read models are disposable and rebuilt from the events, so a lost last commit
- * after a power cut only means replaying a few events. Creates the `projection_checkpoints` and
+ * after a power cut only means replaying a few events. `secure_delete` overwrites deleted and replaced content
+ * (a forgotten person's name scrubbed from a read model leaves no bytes behind). Creates the `projection_checkpoints` and
  * `projection_leases` tables.
  */
 export function openReadModelDb(file: string, options: ReadModelDbOptions = {}): ReadModelDb {
@@ -33,6 +34,7 @@ export function openReadModelDb(file: string, options: ReadModelDbOptions = {}):
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    db.pragma('secure_delete = ON');
     db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
     ensureCheckpointTable(db);
     ensureLeaseTable(db);

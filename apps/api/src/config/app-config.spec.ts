@@ -57,6 +57,13 @@ describe('AppConfig.fromEnvironment', () => {
     for (const name of ['TRACKER_ADMIN_EMAIL', 'TRACKER_SECURE_COOKIES', 'TRACKER_LOGIN_ATTEMPTS_PER_MINUTE']) expect((error as ConfigError).message).toContain(name);
   });
 
+  it('reads the personal-data key store: keys.db in the data directory unless TRACKER_KEYS_FILE says otherwise', () => {
+    expect(AppConfig.fromEnvironment({ TRACKER_DATA_DIR: '/tmp/tracker' }).keysFile).toBe('/tmp/tracker/keys.db');
+    expect(AppConfig.fromEnvironment({ TRACKER_KEYS_FILE: '/srv/shared/keys.db' }).keysFile).toBe('/srv/shared/keys.db');
+    expect(AppConfig.fromEnvironment({ TRACKER_KEYS_FILE: 'relative/keys.db' }).keysFile).toBe(resolve('relative/keys.db'));
+    expect(() => AppConfig.fromEnvironment({ TRACKER_KEYS_FILE: '  ' })).toThrow(/TRACKER_KEYS_FILE must not be empty/);
+  });
+
   it('names every bad variable', () => {
     let error: unknown;
     try {

@@ -38,6 +38,9 @@ class EnvironmentVariables {
   @IsOptional() @IsString() @Matches(/\S/, { message: 'TRACKER_ACCOUNTS_FILE must not be empty' })
   TRACKER_ACCOUNTS_FILE?: string;
 
+  @IsOptional() @IsString() @Matches(/\S/, { message: 'TRACKER_KEYS_FILE must not be empty' })
+  TRACKER_KEYS_FILE?: string;
+
   @IsOptional() @IsIn(SECURE_COOKIES, { message: 'TRACKER_SECURE_COOKIES must be auto (Secure when the request came over https), 1 or 0' })
   TRACKER_SECURE_COOKIES?: (typeof SECURE_COOKIES)[number];
 
@@ -76,6 +79,8 @@ export class AppConfig {
     readonly secureCookies: 'auto' | 'always' | 'never' = 'auto',
     /** Sign-in attempts per minute per client address and e-mail; 0 lifts the limit (tests, fuzzing). */
     readonly loginAttemptsPerMinute: number = 5,
+    /** Personal-data keys, one per data subject (`<data dir>/keys.db`); not disposable, never inside the event store. */
+    readonly keysFile: string = resolve(dataDir, 'keys.db'),
   ) {}
 
   static fromEnvironment(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -103,6 +108,7 @@ export class AppConfig {
       resolve(vars.TRACKER_ACCOUNTS_FILE ?? resolve(dataDir, 'accounts.db')),
       ({ auto: 'auto', '1': 'always', '0': 'never' } as const)[vars.TRACKER_SECURE_COOKIES ?? 'auto'],
       vars.TRACKER_LOGIN_ATTEMPTS_PER_MINUTE ?? 5,
+      resolve(vars.TRACKER_KEYS_FILE ?? resolve(dataDir, 'keys.db')),
     );
   }
 

@@ -10,7 +10,17 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import { EsdbEventStore, EVENT_UPCASTERS, EventStore, SqliteEventStore, UpcastingEventStore } from '#event-store';
+import { PERSONAL_DATA } from '#domain';
+import {
+  EsdbEventStore,
+  EVENT_UPCASTERS,
+  EventStore,
+  PersonalDataEventStore,
+  PersonalDataKeys,
+  SqliteEventStore,
+  SqlitePersonalDataKeys,
+  UpcastingEventStore,
+} from '#event-store';
 import {
   auditTrailProjection,
   catalogueProjection,
@@ -38,13 +48,20 @@ export const PROJECTIONS: readonly Projection[] = [
   ledgerProjection,
 ];
 
+/** Opens the personal-data key store (`TRACKER_KEYS_FILE`, default `<data dir>/keys.db`). */
+export function openPersonalDataKeys(config: AppConfig): PersonalDataKeys {
+  return new SqlitePersonalDataKeys(config.keysFile);
+}
+
 /**
  * Opens the configured event store. For EventStoreDB (`esdb://`, `esdb+discover://`, `kurrentdb://`) it waits
  * until the server answers, so an unreachable server stops the start with a clear message within seconds.
- * Events are upcast to their current schema on every read.
+ * `Upcasting(PersonalData(adapter))`: personal fields are encrypted per data subject before the adapter stores
+ * (and hashes) them and decrypted on every read, then events are upcast to their current schema, so upcasters
+ * see plaintext. The caller closes `keys` after the store.
  */
-export async function openEventStore(config: AppConfig): Promise<EventStore> {
-  return new UpcastingEventStore(await openAdapter(config), EVENT_UPCASTERS);
+export async function openEventStore(config: AppConfig, keys: PersonalDataKeys): Promise<EventStore> {
+  return new UpcastingEventStore(new PersonalDataEventStore(await openAdapter(config), keys, PERSONAL_DATA), EVENT_UPCASTERS);
 }
 
 async function openAdapter(config: AppConfig): Promise<EventStore> {
@@ -61,6 +78,7 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     private readonly runner: ProjectionRunner,
     private readonly store: EventStore,
+    private readonly keys: PersonalDataKeys,
     @Inject(READ_MODELS) private readonly db: ReadModelDb,
   ) {}
 
@@ -71,6 +89,7 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     await this.runner.stop();
     await this.store.close();
+    await this.keys.close();
     this.db.close();
   }
 }
@@ -84,7 +103,8 @@ export class InfrastructureModule {
       module: InfrastructureModule,
       providers: [
         { provide: AppConfig, useValue: config },
-        { provide: EventStore, useFactory: () => openEventStore(config) },
+        { provide: PersonalDataKeys, useFactory: () => openPersonalDataKeys(config) },
+        { provide: EventStore, inject: [PersonalDataKeys], useFactory: (keys: PersonalDataKeys) => openEventStore(config, keys) },
         {
           provide: READ_MODELS,
           useFactory: () => {
@@ -102,7 +122,7 @@ export class InfrastructureModule {
         },
         Lifecycle,
       ],
-      exports: [AppConfig, EventStore, READ_MODELS, ProjectionRunner],
+      exports: [AppConfig, EventStore, PersonalDataKeys, READ_MODELS, ProjectionRunner],
     };
   }
 }

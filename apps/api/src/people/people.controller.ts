@@ -1,13 +1,23 @@
-import { Body, Controller } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { StreamCategory, type PersonCommand } from '#domain';
 import type { PersonView } from '#projections';
 import { Ctx, type RequestCommandContext } from '../http/command-context.js';
+import { Roles } from '../auth/access.decorators.js';
+import { EntityReferences } from '../commands/entity-references.js';
 import { AggregateController, bodyData, CommandRoute, CreateRoute, EntityParam, Reply } from '../organisations/aggregate-controller.js';
+import { PersonalDataExports, type PersonalDataExport } from './personal-data-export.js';
 import { ExecutePersonCommand } from './person.commands.js';
 import { GetPerson } from './person.queries.js';
-import { AssumeRoleRequest, EndRoleRequest, RegisterPersonRequest, RevisePersonDetailsRequest } from './person.requests.js';
+import {
+  AssumeRoleRequest,
+  EndRoleRequest,
+  ForgetPersonRequest,
+  RegisterPersonRequest,
+  RevisePersonDetailsRequest,
+} from './person.requests.js';
 
 @ApiTags('people')
 @Controller('api/people')
@@ -19,6 +29,15 @@ export class PeopleController extends AggregateController<PersonCommand, 'person
     command: ExecutePersonCommand,
     query: GetPerson,
   };
+
+  constructor(
+    commandBus: CommandBus,
+    queryBus: QueryBus,
+    references: EntityReferences,
+    private readonly personalData: PersonalDataExports,
+  ) {
+    super(commandBus, queryBus, references);
+  }
 
   @CreateRoute('Register a person → PersonRegistered')
   register(@Body() body: RegisterPersonRequest, @Ctx() ctx: RequestCommandContext, @Reply() reply: FastifyReply) {
@@ -45,5 +64,27 @@ export class PeopleController extends AggregateController<PersonCommand, 'person
     @Reply() reply: FastifyReply,
   ) {
     return this.change(reply, ctx, id, 'EndRole', { roleId, to: body.to });
+  }
+
+  @CommandRoute(
+    ':id/forget',
+    'Forget a person (staff) → PersonForgotten; their key is destroyed',
+    'Every personal field stored for the person (name, background, roles, network memberships) becomes unreadable: ' +
+      'read models, timelines, reports and exports show "a forgotten person". The reason must not name them. ' +
+      'Forgetting again answers 422 `person.already-forgotten`.',
+  )
+  @Roles('staff')
+  async forget(@EntityParam() id: string, @Body() body: ForgetPersonRequest, @Ctx() ctx: RequestCommandContext, @Reply() reply: FastifyReply) {
+    const outcome = await this.change(reply, ctx, id, 'ForgetPerson', { reason: body.reason });
+    this.personalData.flushReadModels();
+    return outcome;
+  }
+
+  @Get(':id/export')
+  @Roles('staff')
+  @ApiOperation({ summary: 'Everything held about a person, decrypted (staff; right of access)' })
+  exportPersonalData(@EntityParam() id: string, @Reply() reply: FastifyReply): Promise<PersonalDataExport> {
+    void reply.header('content-disposition', `attachment; filename="person-${id}-export.json"`);
+    return this.personalData.export(id, new Date().toISOString());
   }
 }

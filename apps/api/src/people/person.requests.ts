@@ -25,3 +25,8 @@ export class AssumeRoleRequest extends CommandRequest {
 export class EndRoleRequest extends CommandRequest {
   @ApiProperty({ example: '2021-12-31' }) @IsCalendarDate() to: string;
 }
+
+/** Why the person is forgotten; it must not name them (422 `person.reason-contains-personal-data`). */
+export class ForgetPersonRequest extends CommandRequest {
+  @ApiProperty({ example: 'Asked to be forgotten (GDPR art. 17), request of 2026-11-27' }) @IsText(TEXT.short) reason: string;
+}

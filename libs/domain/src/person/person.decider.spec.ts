@@ -162,8 +162,12 @@ describe('person decider', () => {
   describe('forgotten', () => {
     const history: PersonEvent[] = [registered, roleAssumed, forgotten];
 
-    it.each([register, revise, assumeRole, endRole, forget])('refuses $type', (command) => {
+    it.each([register, revise, assumeRole, endRole])('refuses $type', (command) => {
       given(personDecider, history).when(command).thenThrows('person.forgotten');
+    });
+
+    it('refuses to forget twice, naming the rule', () => {
+      given(personDecider, history).when(forget).thenThrows('person.already-forgotten');
     });
   });
 

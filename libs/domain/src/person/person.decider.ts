@@ -18,7 +18,7 @@ const P = 'person';
 
 /**
  * People: personal details, roles in organisations over time, and forgetting (GDPR). Once forgotten, every
- * command is refused with `person.forgotten`.
+ * command is refused with `person.forgotten` (forgetting again with `person.already-forgotten`).
  */
 export const personDecider: Decider<PersonCommand, PersonEvent, PersonState> = {
   initialState: () => ({ status: 'initial' }),
@@ -28,6 +28,9 @@ export const personDecider: Decider<PersonCommand, PersonEvent, PersonState> = {
 
 function decide(command: PersonCommand, state: PersonState): PersonEvent[] {
   if (state.status === 'forgotten') {
+    if (command.type === 'ForgetPerson') {
+      throw new DomainError(`${P}.already-forgotten`, `person ${state.personId} has already been forgotten`);
+    }
     throw new DomainError(`${P}.forgotten`, `person ${state.personId} has been forgotten`);
   }
   switch (command.type) {

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '../envelope.js';
 import type { EventStore } from '../event-store.port.js';
+import { PersonalDataEventStore } from '../personal-data/personal-data-event-store.js';
 import { UpcastingEventStore } from '../upcasting/upcasting-event-store.js';
 import { eventHash, GENESIS_HASH, isUnchained } from './chain.js';
 
@@ -135,12 +136,12 @@ export class ChainChecker {
 }
 
 /**
- * The adapter underneath any {@link UpcastingEventStore}: hashes cover events as stored, not as upcast for
- * today's readers.
+ * The adapter underneath any {@link UpcastingEventStore} and {@link PersonalDataEventStore}: hashes cover events
+ * as stored (personal fields encrypted), not as upcast and decrypted for today's readers.
  */
 export function storedEventsOf(store: EventStore): EventStore {
   let inner = store;
-  while (inner instanceof UpcastingEventStore) inner = inner.inner;
+  while (inner instanceof UpcastingEventStore || inner instanceof PersonalDataEventStore) inner = inner.inner;
   return inner;
 }
 

@@ -26,6 +26,7 @@ export function openShadowDb(file: string): ReadModelDb {
     db.pragma('journal_mode = MEMORY');
     db.pragma('synchronous = OFF');
     db.pragma('temp_store = MEMORY');
+    db.pragma('secure_delete = ON');
     ensureCheckpointTable(db);
     return db;
   } catch (error) {

@@ -224,6 +224,8 @@ describe('event summaries', () => {
     expect(render('PersonRegistered', 'en', registered, forgotten)).toBe('Person registered: a forgotten person');
     expect(render('PersonRegistered', 'nb', registered, forgotten)).toBe('Person registrert: en glemt person');
     expect(render('MemberJoined', 'en', SAMPLES.MemberJoined, forgotten)).toBe('Member joined: a forgotten person');
+    expect(renderSummary('MemberJoined', { networkId: 'n1', personId: null }, 'en')).toBe('Member joined: a forgotten person');
+    expect(renderSummary('MemberLeft', { networkId: 'n1', personId: null }, 'nb')).toBe('Medlem gikk ut: en glemt person');
     expect(render('ExperimentDesigned', 'nb', SAMPLES.ExperimentDesigned, { names: (kind) => (kind === 'person' ? { name: null, forgotten: true } : undefined) })).toBe(
       'Eksperimentet utformet: «Green living made easy» (ansvarlig: en glemt person)',
     );

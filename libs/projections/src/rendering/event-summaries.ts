@@ -194,10 +194,13 @@ export class Phrasing {
     return this.text(this.context.names(kind, id)?.name);
   }
 
-  /** A person: "a forgotten person" once forgotten, else `ownName` (from the event), the known name, or "a person". */
+  /**
+   * A person: "a forgotten person" once forgotten (or when the id itself was personal data and reads as null: a
+   * forgotten member), else `ownName` (from the event), the known name, or "a person".
+   */
   person(id: unknown, ownName?: unknown): string {
     const known = typeof id === 'string' ? this.context.names?.('person', id) : undefined;
-    if (known?.forgotten) return this.t('a forgotten person', 'en glemt person');
+    if (known?.forgotten || id === null) return this.t('a forgotten person', 'en glemt person');
     return this.text(ownName) || this.text(known?.name) || this.t('a person', 'en person');
   }
 

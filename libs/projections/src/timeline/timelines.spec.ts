@@ -147,13 +147,16 @@ describe('timelines projection', () => {
 
   describe('a forgotten person', () => {
     it('renders as forgotten everywhere, in earlier entries and under time travel too', () => {
-      expect(summaries(subject('person', 'p2'))).toEqual([
-        'Person registered: a forgotten person',
-        'Member joined: a forgotten person',
-        'Person forgotten (reason: Asked to be forgotten)',
-      ]);
-      expect(summaries(subject('person', 'p2'), { knownAt: DAY2, lang: 'nb' })).toEqual(['Person registrert: en glemt person', 'Nytt medlem: en glemt person']);
+      expect(summaries(subject('person', 'p2'))).toEqual(['Person registered: a forgotten person', 'Person forgotten (reason: Asked to be forgotten)']);
+      expect(summaries(subject('person', 'p2'), { knownAt: DAY2, lang: 'nb' })).toEqual(['Person registrert: en glemt person']);
       expect(summaries(subject('network', 'n1'), { lang: 'nb' })).toContain('Nytt medlem: en glemt person');
+    });
+
+    it('unlinks their network memberships: the member reads as null, as the store reads it once the key is gone', () => {
+      const row = db.prepare<[], { params: string }>(`SELECT params FROM "${TIMELINES_TABLES.entries}" WHERE position = 14`).get();
+      expect(JSON.parse(row?.params ?? 'null')).toEqual({ networkId: 'n1', personId: null });
+      const mentions = db.prepare(`SELECT * FROM "${TIMELINES_TABLES.mentions}" WHERE kind = 'person' AND id = 'p2'`).all();
+      expect(mentions).toEqual([]);
     });
 
     it('leaves none of their personal data in the read model', () => {

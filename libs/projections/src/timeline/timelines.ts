@@ -31,8 +31,10 @@ import {
  *   designed within it). They are resolved at query time, so an owner's timeline shows the experiment's whole
  *   stream, including events from before the attachment, once the attachment itself passes the asOf/knownAt cut.
  * - `names (kind, id)`: the latest name or title of each entity, for sentences that name others; a forgotten person
- *   keeps no name, and PersonForgotten also strips `personal` from the stored parameters of the person's stream,
- *   so every entry, earlier ones and time travel included, renders them as "a forgotten person".
+ *   keeps no name, and PersonForgotten also strips `personal` from the stored parameters of the person's stream
+ *   and the member's id from their network memberships (which, read from the store once the key is destroyed, say
+ *   `personId: null`), so every entry, earlier ones, rebuilds and time travel included, renders them as
+ *   "a forgotten person".
  * - `entity_themes (stream, theme)`: current themes of experiments and collaborations; `entry_themes (position,
  *   theme)`: themes of learnings and insights. An event matches a theme through either.
  */
@@ -145,6 +147,8 @@ class TimelinesWriter {
   readonly forgotten: Statement;
   readonly forget: Statement;
   readonly redact: Statement;
+  readonly forgetMemberships: Statement;
+  readonly redactMemberships: Statement;
 
   private constructor(db: ReadModelDb) {
     const sql = (text: string) => db.prepare<unknown[]>(text);
@@ -175,6 +179,14 @@ class TimelinesWriter {
        ON CONFLICT (kind, id) DO UPDATE SET name = NULL, forgotten = 1`,
     );
     this.redact = sql(`UPDATE "${T.entries}" SET params = json_remove(params, '$.personal') WHERE stream = ?`);
+    this.forgetMemberships = sql(
+      `DELETE FROM "${T.mentions}" WHERE kind = 'person' AND id = @id AND position IN (
+         SELECT position FROM "${T.entries}" WHERE type IN ('MemberJoined', 'MemberLeft') AND json_extract(params, '$.personId') = @id)`,
+    );
+    this.redactMemberships = sql(
+      `UPDATE "${T.entries}" SET params = json_set(params, '$.personId', json('null'))
+       WHERE type IN ('MemberJoined', 'MemberLeft') AND json_extract(params, '$.personId') = @id`,
+    );
   }
 }
 
@@ -230,6 +242,8 @@ function applyEvent(db: ReadModelDb, event: RecordedEvent): void {
   if (isPerson && type === 'PersonForgotten') {
     w.forget.run(id);
     w.redact.run(event.streamId);
+    w.forgetMemberships.run({ id });
+    w.redactMemberships.run({ id });
   }
 }
 

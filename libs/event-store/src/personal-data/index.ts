@@ -1,0 +1,5 @@
+export * from './field-cipher.js';
+export * from './personal-data-keys.js';
+export * from './in-memory-personal-data-keys.js';
+export * from './sqlite-personal-data-keys.js';
+export * from './personal-data-event-store.js';
