@@ -20,6 +20,7 @@ import { TimelinesModule } from './timelines/timelines.module.js';
 import { DemoModule } from './demo/demo.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { UsersModule } from './users/users.module.js';
+import { WebModule } from './web/web.module.js';
 
 @Module({})
 export class AppModule {
@@ -51,6 +52,7 @@ export class AppModule {
         DemoModule,
         AuthModule,
         UsersModule,
+        WebModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor }],

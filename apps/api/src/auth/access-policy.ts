@@ -35,6 +35,9 @@ const PARTNER_FILTERED_READS: ReadonlySet<string> = new Set([
   '/api/timeline',
   '/api/learnings',
   '/api/audit',
+  // Tamper evidence of the whole log (the export carries events outside the partner's scope as hashes only).
+  '/api/audit/verify',
+  '/api/audit/export',
 ]);
 
 /** A partner may build the learning summary of a collaboration in scope (`collaborationId` required). */
