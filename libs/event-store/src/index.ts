@@ -7,6 +7,7 @@ export * from './in-memory/in-memory-event-store.js';
 export * from './subscription.js';
 export * from './sqlite/sqlite-event-store.js';
 export * from './esdb/index.js';
+export * from './read-mapping-event-store.js';
 export * from './upcasting/index.js';
 export * from './integrity/index.js';
 export * from './migration/index.js';

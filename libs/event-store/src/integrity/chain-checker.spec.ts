@@ -5,7 +5,8 @@ import { testEvent, testEvents } from '../testing/test-event.js';
 import { Upcasters } from '../upcasting/upcasters.js';
 import { UpcastingEventStore } from '../upcasting/upcasting-event-store.js';
 import { eventHash, GENESIS_HASH } from './chain.js';
-import { ChainChecker, storedEventsOf, verifyStreams, type IntegrityProblem } from './chain-checker.js';
+import { storedEventsOf } from '../read-mapping-event-store.js';
+import { ChainChecker, verifyStreams, type IntegrityProblem } from './chain-checker.js';
 
 let store: InMemoryEventStore;
 let log: RecordedEvent[];

@@ -1,7 +1,6 @@
 import type { RecordedEvent } from '../envelope.js';
 import type { EventStore } from '../event-store.port.js';
-import { PersonalDataEventStore } from '../personal-data/personal-data-event-store.js';
-import { UpcastingEventStore } from '../upcasting/upcasting-event-store.js';
+import { storedEventsOf } from '../read-mapping-event-store.js';
 import { eventHash, GENESIS_HASH, isUnchained } from './chain.js';
 
 /** What kind of link of the audit trail is broken. */
@@ -135,15 +134,6 @@ export class ChainChecker {
   }
 }
 
-/**
- * The adapter underneath any {@link UpcastingEventStore} and {@link PersonalDataEventStore}: hashes cover events
- * as stored (personal fields encrypted), not as upcast and decrypted for today's readers.
- */
-export function storedEventsOf(store: EventStore): EventStore {
-  let inner = store;
-  while (inner instanceof UpcastingEventStore || inner instanceof PersonalDataEventStore) inner = inner.inner;
-  return inner;
-}
 
 /** Outcome of {@link verifyStreams}. */
 export type StreamsReport =

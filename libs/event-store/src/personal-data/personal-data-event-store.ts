@@ -1,14 +1,6 @@
 import type { EventToAppend, RecordedEvent } from '../envelope.js';
-import {
-  EventStore,
-  type AppendOptions,
-  type AppendResult,
-  type ReadAllOptions,
-  type ReadStreamOptions,
-  type SubscribeOptions,
-  type Subscription,
-  type SubscriptionBatch,
-} from '../event-store.port.js';
+import type { AppendOptions, AppendResult, EventStore } from '../event-store.port.js';
+import { ReadMappingEventStore } from '../read-mapping-event-store.js';
 import { decryptField, encryptField, isEncryptedField } from './field-cipher.js';
 import type { PersonalDataKeys } from './personal-data-keys.js';
 
@@ -62,50 +54,23 @@ function withValueAt(data: unknown, path: string, value: unknown): unknown {
  *
  * Sits beneath the upcasting decorator, so upcasters see plaintext: `Upcasting(PersonalData(adapter))`.
  */
-export class PersonalDataEventStore extends EventStore {
+export class PersonalDataEventStore extends ReadMappingEventStore {
   constructor(
-    /** The adapter that stores the events. */
-    readonly inner: EventStore,
+    inner: EventStore,
     readonly keys: PersonalDataKeys,
     readonly rules: PersonalFieldRules,
   ) {
-    super();
+    super(inner);
   }
 
-  get kind(): string {
-    return this.inner.kind;
-  }
-
-  async appendToStream(streamId: string, events: readonly EventToAppend[], options?: AppendOptions): Promise<AppendResult> {
+  override async appendToStream(streamId: string, events: readonly EventToAppend[], options?: AppendOptions): Promise<AppendResult> {
     const encrypted: EventToAppend[] = [];
     for (const event of events) encrypted.push(await this.encrypt(event));
     return this.inner.appendToStream(streamId, encrypted, options);
   }
 
-  async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
-    return this.decryptAll(await this.inner.readStream(streamId, options));
-  }
-
-  readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent[]> {
-    return mapAsync(this.inner.readAll(options), (batch) => this.decryptAll(batch));
-  }
-
-  subscribe(options?: SubscribeOptions): Subscription {
-    const inner = this.inner.subscribe(options);
-    const decrypt = async (batch: SubscriptionBatch): Promise<SubscriptionBatch> => ({ ...batch, events: await this.decryptAll(batch.events) });
-    return {
-      [Symbol.asyncIterator]: () => mapAsync(inner, decrypt)[Symbol.asyncIterator](),
-      close: () => inner.close(),
-    };
-  }
-
-  headPosition(): Promise<number> {
-    return this.inner.headPosition();
-  }
-
-  /** Closes the adapter; the key store is closed by whoever opened it. */
-  close(): Promise<void> {
-    return this.inner.close();
+  protected mapRead(events: RecordedEvent[]): Promise<RecordedEvent[]> {
+    return this.decryptAll(events);
   }
 
   /** The event with its personal fields encrypted (the same object when it has none). */
@@ -153,9 +118,4 @@ export class PersonalDataEventStore extends EventStore {
     if (forgotten.length > 0) shredded.set(decrypted, forgotten);
     return decrypted;
   }
-}
-
-/** Maps every item of an async iterable; ending or breaking the result ends the source. */
-async function* mapAsync<T, U>(source: AsyncIterable<T>, map: (item: T) => Promise<U>): AsyncGenerator<U> {
-  for await (const item of source) yield await map(item);
 }
