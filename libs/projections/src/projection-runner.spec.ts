@@ -191,6 +191,55 @@ describe('ProjectionRunner', () => {
     });
   });
 
+  describe('shared transactions', () => {
+    it('applies the batches every projection brings for the same events in one read-model transaction', async () => {
+      const store = new InMemoryEventStore();
+      const db = openDb();
+      const projections = ['first', 'second', 'third'].map((name) => recordingProjection(name));
+      const runner = track(new ProjectionRunner({ store, db, projections, pollIntervalMs: 0 }));
+      await runner.start();
+      const transactions = jest.spyOn(db, 'transaction');
+      const { position } = await store.appendToStream('t-1', ticks(2));
+      expect(await runner.waitFor(position, 2000)).toBe(true);
+      expect(transactions).toHaveBeenCalledTimes(1);
+      for (const projection of projections) expect(projection.rows(db).map((r) => r.position)).toEqual([1, 2]);
+      expect(new CheckpointStore(db).all().map((c) => [c.name, c.position])).toEqual([
+        ['first', 2],
+        ['second', 2],
+        ['third', 2],
+      ]);
+    });
+
+    it('keeps a failing batch out of the shared transaction: the others commit, the failing one is parked alone', async () => {
+      const store = new InMemoryEventStore();
+      const db = openDb();
+      const fragile = recordingProjection('fragile');
+      const steady = recordingProjection('steady');
+      const runner = track(new ProjectionRunner({ store, db, projections: [fragile, steady], pollIntervalMs: 0 }));
+      await runner.start();
+      fragile.failWith = (type) => (type === 'Poison' ? new Error('cannot apply Poison') : undefined);
+      const { position } = await store.appendToStream('t-1', [event('Tick'), event('Poison'), event('Tick')]);
+      expect(await runner.waitFor(position, 2000)).toBe(true);
+      expect(steady.rows(db).map((r) => r.position)).toEqual([1, 2, 3]);
+      expect(fragile.rows(db).map((r) => r.position)).toEqual([1]);
+      expect(new CheckpointStore(db).get('fragile')).toMatchObject({ state: 'parked', position: 1, parked: { position: 2 } });
+      expect(new CheckpointStore(db).get('steady')).toMatchObject({ state: 'running', position: 3 });
+    });
+
+    it('hands the event loop back between batches while catching up', async () => {
+      const store = new InMemoryEventStore();
+      await store.appendToStream('t-1', ticks(1000));
+      const db = openDb();
+      const projection = recordingProjection('counter');
+      const runner = track(new ProjectionRunner({ store, db, projections: [projection], batchSize: 100, pollIntervalMs: 0 }));
+      await runner.start();
+      const appliedWhenTheLoopTurned = await new Promise<number>((resolve) => setImmediate(() => resolve(projection.rows(db).length)));
+      expect(appliedWhenTheLoopTurned).toBeLessThan(1000);
+      expect(await runner.waitFor(1000, 5000)).toBe(true);
+      expect(projection.rows(db)).toHaveLength(1000);
+    });
+  });
+
   describe('poison events', () => {
     it('parks only the failing projection at the culprit, keeps the others going, and resumes after the fix', async () => {
       const store = new InMemoryEventStore();

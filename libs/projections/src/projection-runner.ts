@@ -66,6 +66,22 @@ interface Worker {
   loop?: Promise<void>;
 }
 
+/** One worker's batch waiting for the next shared read-model transaction. */
+interface CommitJob {
+  worker: Worker;
+  events: readonly RecordedEvent[];
+  upTo: number;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/** Ends the shared transaction when an error inside it (an I/O error…) has already rolled it back. */
+class TransactionLost extends Error {
+  constructor(readonly at: number) {
+    super('read-model transaction ended by an error');
+  }
+}
+
 interface Waiter {
   position: number;
   names: readonly string[] | null;
@@ -92,6 +108,11 @@ class Interrupted extends Error {
  * is applied in one SQLite transaction together with the checkpoint, and events at or below the stored
  * checkpoint are skipped inside that transaction, so redelivery has no effect. An event whose `apply` throws
  * parks only its projection.
+ *
+ * The batches that projections bring together (typically the same new events) share one read-model
+ * transaction, each inside its own savepoint: a batch that fails is rolled back alone, the others commit. The
+ * transaction runs once every following projection has queued a batch, or on the next turn of the event loop;
+ * full batches (catching up) always wait for the next turn, so that the event loop is handed back between them.
  */
 export class ProjectionRunner {
   private readonly store: EventStore;
@@ -109,6 +130,11 @@ export class ProjectionRunner {
   private readonly workers = new Map<string, Worker>();
   private readonly waiters = new Set<Waiter>();
   private running = false;
+  private commitQueue: CommitJob[] = [];
+  private flushScheduled = false;
+  private readonly savepoint: { run(): unknown };
+  private readonly release: { run(): unknown };
+  private readonly rollbackToSavepoint: { run(): unknown };
 
   constructor(options: ProjectionRunnerOptions) {
     this.store = options.store;
@@ -120,6 +146,9 @@ export class ProjectionRunner {
     this.logger = options.logger ?? silentLogger;
     this.batchSize = options.batchSize ?? 500;
     this.retryDelayMs = options.retryDelayMs ?? 1000;
+    this.savepoint = options.db.prepare('SAVEPOINT projection_batch');
+    this.release = options.db.prepare('RELEASE projection_batch');
+    this.rollbackToSavepoint = options.db.prepare('ROLLBACK TO projection_batch');
     for (const projection of options.projections) {
       assertValidProjection(projection);
       if (this.workers.has(projection.name)) throw new Error(`Projection ${projection.name} is registered twice`);
@@ -356,7 +385,7 @@ export class ProjectionRunner {
         worker.subscription = subscription;
         for await (const batch of subscription) {
           if (signal.aborted) break;
-          if (!this.process(worker, batch)) return;
+          if (!(await this.process(worker, batch))) return;
           failures = 0;
           worker.lastError = undefined;
         }
@@ -410,9 +439,9 @@ export class ProjectionRunner {
    * Applies one batch. Returns false when the projection got parked. Transient SQLite errors (busy, I/O) and
    * interruptions are rethrown so the subscription is retried from the checkpoint instead of parking.
    */
-  private process(worker: Worker, batch: SubscriptionBatch): boolean {
+  private async process(worker: Worker, batch: SubscriptionBatch): Promise<boolean> {
     try {
-      this.commit(worker, batch.events, batch.checkpoint);
+      await this.commit(worker, batch.events, batch.checkpoint);
       return true;
     } catch (error) {
       if (isTransient(error) || error instanceof Interrupted) throw error;
@@ -420,44 +449,121 @@ export class ProjectionRunner {
     for (const event of batch.events) {
       if (event.position <= worker.checkpoint) continue;
       try {
-        this.commit(worker, [event], event.position);
+        await this.commit(worker, [event], event.position);
       } catch (error) {
         if (isTransient(error) || error instanceof Interrupted) throw error;
         this.park(worker, event, error);
         return false;
       }
     }
-    this.commit(worker, [], batch.checkpoint);
+    await this.commit(worker, [], batch.checkpoint);
     return true;
   }
 
   /**
-   * One transaction: check the lease, re-read the checkpoint, apply the newer handled events, advance the
-   * checkpoint. Positions at or below the stored checkpoint are skipped, so a checkpoint moved ahead by
-   * another process (a rebuild's flip) is never applied twice.
+   * Queues the batch for the next shared transaction; resolves once it is committed. A full batch (catching
+   * up) waits for the next turn of the event loop, so that requests are served between batches; a live batch
+   * is flushed as soon as every following projection has queued one, or on the next turn.
    */
-  private commit(worker: Worker, events: readonly RecordedEvent[], upTo: number): void {
-    const { projection, handles } = worker;
-    const position = this.db
-      .transaction(() => {
-        const lease = this.leases.live(projection.name);
-        if (lease) throw new Interrupted('leased', { holder: lease.holder });
-        const row = this.checkpoints.get(projection.name);
-        if (!row || row.version !== projection.version) throw new Interrupted('superseded', {});
-        const stored = row.position;
-        if (stored < worker.checkpoint) throw new Interrupted('rewound', { position: stored });
-        for (const event of events) {
-          if (event.position > stored && handles.has(event.type)) projection.apply(this.db, event);
-        }
-        const next = Math.max(stored, upTo);
-        if (next !== stored) this.checkpoints.advance(projection.name, next);
-        return next;
-      })
-      .immediate();
-    if (position !== worker.checkpoint) {
-      worker.checkpoint = position;
-      this.notify();
+  private commit(worker: Worker, events: readonly RecordedEvent[], upTo: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.commitQueue.push({ worker, events, upTo, resolve, reject });
+      if (events.length < this.batchSize && this.commitQueue.length >= this.following()) {
+        this.flush();
+      } else if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Projections whose loop is following the log (not parked, paused or stopped). */
+  private following(): number {
+    let count = 0;
+    for (const worker of this.workers.values()) if (worker.loop && !worker.parked && worker.pausedBy === null) count++;
+    return count;
+  }
+
+  /** Commits every queued batch: one transaction, a savepoint per batch. */
+  private flush(): void {
+    this.flushScheduled = false;
+    let jobs = this.commitQueue.splice(0);
+    while (jobs.length > 0) jobs = this.commitGroup(jobs);
+  }
+
+  /**
+   * Runs the jobs in one transaction and settles them; returns the jobs to run again because an error of
+   * another job ended the transaction (that job fails, the others are retried in a new transaction).
+   */
+  private commitGroup(jobs: readonly CommitJob[]): CommitJob[] {
+    const outcomes: Array<{ position: number } | { error: unknown }> = [];
+    try {
+      this.db
+        .transaction(() => {
+          for (const [i, job] of jobs.entries()) {
+            this.savepoint.run();
+            try {
+              const position = this.applyBatch(job.worker, job.events, job.upTo);
+              this.release.run();
+              outcomes.push({ position });
+            } catch (error) {
+              if (!this.db.inTransaction) {
+                outcomes.push({ error });
+                throw new TransactionLost(i);
+              }
+              this.rollbackToSavepoint.run();
+              this.release.run();
+              outcomes.push({ error });
+            }
+          }
+        })
+        .immediate();
+    } catch (error) {
+      if (error instanceof TransactionLost) {
+        const failed = jobs[error.at];
+        failed.reject((outcomes[error.at] as { error: unknown }).error);
+        return jobs.filter((job) => job !== failed);
+      }
+      for (const job of jobs) job.reject(error);
+      return [];
     }
+    let moved = false;
+    for (const [i, job] of jobs.entries()) {
+      const outcome = outcomes[i];
+      if ('error' in outcome) {
+        job.reject(outcome.error);
+      } else {
+        job.worker.lastError = undefined;
+        if (outcome.position !== job.worker.checkpoint) {
+          job.worker.checkpoint = outcome.position;
+          moved = true;
+        }
+        job.resolve();
+      }
+    }
+    if (moved) this.notify();
+    return [];
+  }
+
+  /**
+   * Inside the shared transaction: check the lease, re-read the checkpoint, apply the newer handled events,
+   * advance the checkpoint. Positions at or below the stored checkpoint are skipped, so a checkpoint moved
+   * ahead by another process (a rebuild's flip) is never applied twice.
+   */
+  private applyBatch(worker: Worker, events: readonly RecordedEvent[], upTo: number): number {
+    const { projection, handles } = worker;
+    const lease = this.leases.live(projection.name);
+    if (lease) throw new Interrupted('leased', { holder: lease.holder });
+    const row = this.checkpoints.get(projection.name);
+    if (!row || row.version !== projection.version) throw new Interrupted('superseded', {});
+    const stored = row.position;
+    if (stored < worker.checkpoint) throw new Interrupted('rewound', { position: stored });
+    for (const event of events) {
+      if (event.position > stored && handles.has(event.type)) projection.apply(this.db, event);
+    }
+    const next = Math.max(stored, upTo);
+    if (next !== stored) this.checkpoints.advance(projection.name, next);
+    return next;
   }
 
   private park(worker: Worker, event: RecordedEvent, error: unknown): void {

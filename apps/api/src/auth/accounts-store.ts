@@ -150,7 +150,16 @@ export interface AccountsStoreOptions {
 export class AccountsStore {
   private closed = false;
 
+  /** Prepared statements by SQL text: authentication runs several on every request. */
+  private readonly statements = new Map<string, Database.Statement>();
+
   private constructor(readonly db: Database.Database) {}
+
+  private statement<P extends unknown[] | {} = unknown[], R = unknown>(source: string): Database.Statement<P, R> {
+    let prepared = this.statements.get(source);
+    if (prepared === undefined) this.statements.set(source, (prepared = this.db.prepare(source)));
+    return prepared as unknown as Database.Statement<P, R>;
+  }
 
   /** Opens (creating if needed) the accounts database. */
   static open(file: string, options: AccountsStoreOptions = {}): AccountsStore {
@@ -184,12 +193,12 @@ export class AccountsStore {
 
   /** Number of users of every status. */
   countUsers(): number {
-    return this.db.prepare<[], number>('SELECT count(*) FROM users').pluck().get() ?? 0;
+    return this.statement<[], number>('SELECT count(*) FROM users').pluck().get() ?? 0;
   }
 
   /** Active users with the staff role. */
   countActiveStaff(): number {
-    return this.db.prepare<[], number>("SELECT count(*) FROM users WHERE role = 'staff' AND status = 'active'").pluck().get() ?? 0;
+    return this.statement<[], number>("SELECT count(*) FROM users WHERE role = 'staff' AND status = 'active'").pluck().get() ?? 0;
   }
 
   /**
@@ -200,10 +209,9 @@ export class AccountsStore {
     return this.db
       .transaction((): boolean => {
         if (onlyIfEmpty && this.countUsers() > 0) return false;
-        const taken = this.db.prepare<[string], number>('SELECT count(*) FROM users WHERE email = ?').pluck().get(account.email);
+        const taken = this.statement<[string], number>('SELECT count(*) FROM users WHERE email = ?').pluck().get(account.email);
         if (taken) return false;
-        this.db
-          .prepare(
+        this.statement(
             `INSERT INTO users (id, email, name, role, organisation_id, person_id, status, version, password_hash,
                must_change_password, password_expires_at, created_at)
              VALUES (@id, @email, @name, @role, @organisationId, @personId, 'pending', 0, @passwordHash,
@@ -217,7 +225,7 @@ export class AccountsStore {
 
   /** Drops a reservation whose UserRegistered was not appended. */
   release(id: string): void {
-    this.db.prepare("DELETE FROM users WHERE id = ? AND status = 'pending'").run(id);
+    this.statement("DELETE FROM users WHERE id = ? AND status = 'pending'").run(id);
   }
 
   /**
@@ -225,8 +233,7 @@ export class AccountsStore {
    * backup, or lost), so that staff can issue them a new one-time password.
    */
   restore(account: Omit<NewAccount, 'passwordHash'>, status: 'active' | 'disabled', version: number): void {
-    this.db
-      .prepare(
+    this.statement(
         `INSERT OR IGNORE INTO users (id, email, name, role, organisation_id, person_id, status, version, password_hash,
            must_change_password, password_expires_at, created_at)
          VALUES (@id, @email, @name, @role, @organisationId, @personId, @status, @version, NULL, 1, NULL, @now)`,
@@ -236,8 +243,7 @@ export class AccountsStore {
 
   /** Inserts an active user at once (fixtures in tests; no user stream is written). */
   insertActive(account: Omit<NewAccount, 'passwordHash'> & { passwordHash: string | null }): void {
-    this.db
-      .prepare(
+    this.statement(
         `INSERT INTO users (id, email, name, role, organisation_id, person_id, status, version, password_hash,
            must_change_password, password_expires_at, created_at)
          VALUES (@id, @email, @name, @role, @organisationId, @personId, 'active', 0, @passwordHash, @mustChange, @passwordExpiresAt, @now)`,
@@ -246,29 +252,28 @@ export class AccountsStore {
   }
 
   byId(id: string): Account | null {
-    const row = this.db.prepare<[string], AccountRow>('SELECT * FROM users WHERE id = ?').get(id);
+    const row = this.statement<[string], AccountRow>('SELECT * FROM users WHERE id = ?').get(id);
     return row ? toAccount(row) : null;
   }
 
   byEmail(email: string): Account | null {
-    const row = this.db.prepare<[string], AccountRow>('SELECT * FROM users WHERE email = ?').get(email);
+    const row = this.statement<[string], AccountRow>('SELECT * FROM users WHERE email = ?').get(email);
     return row ? toAccount(row) : null;
   }
 
   /** The password hash of an active user, or null. */
   passwordHashOf(id: string): string | null {
-    return this.db.prepare<[string], string | null>("SELECT password_hash FROM users WHERE id = ? AND status = 'active'").pluck().get(id) ?? null;
+    return this.statement<[string], string | null>("SELECT password_hash FROM users WHERE id = ? AND status = 'active'").pluck().get(id) ?? null;
   }
 
   /** Every user but reservations, by e-mail address. */
   list(): Account[] {
-    return this.db.prepare<[], AccountRow>("SELECT * FROM users WHERE status <> 'pending' ORDER BY email").all().map(toAccount);
+    return this.statement<[], AccountRow>("SELECT * FROM users WHERE status <> 'pending' ORDER BY email").all().map(toAccount);
   }
 
   /** Users whose row may lag their stream: every non-pending row, and reservations older than `before`. */
   rowsToReconcile(before: number): Account[] {
-    return this.db
-      .prepare<[number], AccountRow>("SELECT * FROM users WHERE status <> 'pending' OR created_at < ?")
+    return this.statement<[number], AccountRow>("SELECT * FROM users WHERE status <> 'pending' OR created_at < ?")
       .all(before)
       .map(toAccount);
   }
@@ -281,22 +286,20 @@ export class AccountsStore {
   applyUserState(id: string, snapshot: UserSnapshot, now: number, options: { endSessions?: boolean } = {}): boolean {
     return this.db
       .transaction((): boolean => {
-        const row = this.db.prepare<[string], AccountRow>('SELECT * FROM users WHERE id = ?').get(id);
+        const row = this.statement<[string], AccountRow>('SELECT * FROM users WHERE id = ?').get(id);
         if (!row || row.version >= snapshot.version) return false;
         const grantChanged =
           row.status !== snapshot.status ||
           row.role !== snapshot.role ||
           row.organisation_id !== snapshot.organisationId ||
           row.person_id !== snapshot.personId;
-        this.db
-          .prepare(
+        this.statement(
             `UPDATE users SET status = @status, role = @role, organisation_id = @organisationId, person_id = @personId,
                version = @version WHERE id = @id`,
           )
           .run({ id, status: snapshot.status, role: snapshot.role, organisationId: snapshot.organisationId, personId: snapshot.personId, version: snapshot.version });
         if (grantChanged || options.endSessions === true) this.endSessions(id);
-        this.db
-          .prepare(
+        this.statement(
             `UPDATE api_tokens SET revoked_at = @now
              WHERE user_id = @id AND revoked_at IS NULL AND id NOT IN (SELECT value FROM json_each(@keep))`,
           )
@@ -308,23 +311,20 @@ export class AccountsStore {
 
   /** Sets a password hash; a one-time password must be changed (and may expire). */
   setPassword(id: string, hash: string, oneTime: { mustChange: boolean; expiresAt: number | null }): void {
-    this.db
-      .prepare('UPDATE users SET password_hash = ?, must_change_password = ?, password_expires_at = ? WHERE id = ?')
+    this.statement('UPDATE users SET password_hash = ?, must_change_password = ?, password_expires_at = ? WHERE id = ?')
       .run(hash, oneTime.mustChange ? 1 : 0, oneTime.expiresAt, id);
   }
 
   // ---- sessions ----
 
   createSession(session: { idHash: string; userId: string; csrfToken: string; now: number; expiresAt: number }): void {
-    this.db
-      .prepare('INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at) VALUES (@idHash, @userId, @csrfToken, @now, @expiresAt)')
+    this.statement('INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at) VALUES (@idHash, @userId, @csrfToken, @now, @expiresAt)')
       .run(session);
   }
 
   /** The active user of a live session. */
   bySession(idHash: string, now: number): Authenticated | null {
-    const row = this.db
-      .prepare<[string, number], AccountRow & { csrf_token: string; session_expires_at: number }>(
+    const row = this.statement<[string, number], AccountRow & { csrf_token: string; session_expires_at: number }>(
         `SELECT u.*, s.csrf_token, s.expires_at AS session_expires_at FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.id_hash = ? AND s.expires_at > ? AND u.status = 'active'`,
       )
@@ -334,25 +334,24 @@ export class AccountsStore {
   }
 
   endSession(idHash: string): void {
-    this.db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(idHash);
+    this.statement('DELETE FROM sessions WHERE id_hash = ?').run(idHash);
   }
 
   /** Ends every session of a user, but `keep` (the session changing its own password). */
   endSessions(userId: string, keep: string | null = null): void {
-    this.db.prepare('DELETE FROM sessions WHERE user_id = ? AND id_hash IS NOT ?').run(userId, keep);
+    this.statement('DELETE FROM sessions WHERE user_id = ? AND id_hash IS NOT ?').run(userId, keep);
   }
 
   /** Deletes expired sessions and stale throttle records. */
   purgeExpired(now: number): void {
-    this.db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now);
-    this.db.prepare('DELETE FROM login_throttle WHERE expires_at <= ? AND blocked_until <= ?').run(now, now);
+    this.statement('DELETE FROM sessions WHERE expires_at <= ?').run(now);
+    this.statement('DELETE FROM login_throttle WHERE expires_at <= ? AND blocked_until <= ?').run(now, now);
   }
 
   // ---- API tokens ----
 
   createToken(token: { id: string; userId: string; name: string; secretHash: string; now: number; expiresAt: number | null }): void {
-    this.db
-      .prepare(
+    this.statement(
         `INSERT INTO api_tokens (id, user_id, name, secret_hash, created_at, expires_at)
          VALUES (@id, @userId, @name, @secretHash, @now, @expiresAt)`,
       )
@@ -361,8 +360,7 @@ export class AccountsStore {
 
   /** The active user of a token that is neither revoked nor expired. */
   byToken(secretHash: string, now: number): Authenticated | null {
-    const row = this.db
-      .prepare<[string, number], AccountRow & { token_id: string; token_expires_at: number | null }>(
+    const row = this.statement<[string, number], AccountRow & { token_id: string; token_expires_at: number | null }>(
         `SELECT u.*, t.id AS token_id, t.expires_at AS token_expires_at FROM api_tokens t JOIN users u ON u.id = t.user_id
          WHERE t.secret_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.status = 'active'`,
       )
@@ -372,13 +370,12 @@ export class AccountsStore {
   }
 
   revokeToken(id: string, now: number): void {
-    this.db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id);
+    this.statement('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(now, id);
   }
 
   /** A user's tokens, newest first. */
   tokensOf(userId: string): ApiTokenInfo[] {
-    return this.db
-      .prepare<[string], ApiTokenInfo>(
+    return this.statement<[string], ApiTokenInfo>(
         `SELECT id, name, created_at AS createdAt, expires_at AS expiresAt, revoked_at AS revokedAt
          FROM api_tokens WHERE user_id = ? ORDER BY created_at DESC, id DESC`,
       )
@@ -391,15 +388,13 @@ export class AccountsStore {
   hit(key: string, ttlMs: number, limit: number, blockMs: number, now: number): { hits: number; expiresAt: number; blockedUntil: number } {
     return this.db
       .transaction(() => {
-        const row = this.db
-          .prepare<[string], { hits: number; expires_at: number; blocked_until: number }>('SELECT hits, expires_at, blocked_until FROM login_throttle WHERE key = ?')
+        const row = this.statement<[string], { hits: number; expires_at: number; blocked_until: number }>('SELECT hits, expires_at, blocked_until FROM login_throttle WHERE key = ?')
           .get(key);
         const fresh = !row || (row.expires_at <= now && row.blocked_until <= now);
         const hits = fresh ? 1 : row.hits + 1;
         const expiresAt = fresh ? now + ttlMs : row.expires_at;
         const blockedUntil = !fresh && row.blocked_until > now ? row.blocked_until : hits > limit ? now + blockMs : 0;
-        this.db
-          .prepare(
+        this.statement(
             `INSERT INTO login_throttle (key, hits, expires_at, blocked_until) VALUES (@key, @hits, @expiresAt, @blockedUntil)
              ON CONFLICT (key) DO UPDATE SET hits = excluded.hits, expires_at = excluded.expires_at, blocked_until = excluded.blocked_until`,
           )

@@ -37,6 +37,14 @@ export interface SqliteEventStoreOptions {
   busyTimeoutMs?: number;
 }
 
+/** Group commit counters of an open SqliteEventStore, since it was opened. */
+export interface SqliteCommitStats {
+  /** Write transactions committed (or attempted) for appends. */
+  transactions: number;
+  /** Appends those transactions carried, failed ones included. */
+  appends: number;
+}
+
 /** Effective connection settings of an open SqliteEventStore. */
 export interface SqliteStoreSettings {
   journalMode: string;
@@ -65,6 +73,17 @@ interface StreamRow {
   position: number;
 }
 
+/** An append waiting for the next group commit. */
+interface PendingAppend {
+  streamId: string;
+  events: readonly SerializedEvent[];
+  expected: ExpectedVersion;
+  /** Store time of the append, taken when it was called. */
+  recordedAt: string;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
 interface SerializedEvent {
   eventId: string;
   type: string;
@@ -78,8 +97,18 @@ const COLUMNS = 'position, event_id, stream_id, version, type, data, metadata, r
 const NO_LIMIT = -1;
 const DEFAULT_BATCH_SIZE = 500;
 const MAX_LIMIT = 2 ** 31 - 1;
+/** Most appends committed in one transaction; a longer queue is flushed in several. */
+const MAX_GROUP = 1000;
 
-/** Event store in one SQLite file (WAL), safe to share between processes on the same machine. */
+/**
+ * Event store in one SQLite file (WAL), safe to share between processes on the same machine.
+ *
+ * Group commit: appends called in the same turn of the event loop are queued and written together on the next
+ * `setImmediate`, in one `BEGIN IMMEDIATE` transaction (one fsync at durability `full`). Each append runs inside
+ * its own savepoint with its own expected-version check, so one that conflicts fails alone and the others
+ * commit; appends to the same stream in one group see each other, in call order. Every caller is answered only
+ * after COMMIT.
+ */
 export class SqliteEventStore extends EventStore {
   readonly kind = 'sqlite';
   readonly filename: string;
@@ -100,7 +129,24 @@ export class SqliteEventStore extends EventStore {
   private readonly selectBackwards: Database.Statement<[string, number, number], EventRow>;
   private readonly selectAfter: Database.Statement<[number, number, number], EventRow>;
   private readonly selectHead: Database.Statement<[], number>;
-  private readonly appendTransaction: (streamId: string, events: readonly SerializedEvent[], expected: ExpectedVersion) => AppendResult;
+  private readonly begin: Database.Statement<[]>;
+  private readonly commit: Database.Statement<[]>;
+  private readonly rollback: Database.Statement<[]>;
+  private readonly savepoint: Database.Statement<[]>;
+  private readonly release: Database.Statement<[]>;
+  private readonly rollbackToSavepoint: Database.Statement<[]>;
+  private pending: PendingAppend[] = [];
+  private flushScheduled = false;
+  private readonly counters: SqliteCommitStats = { transactions: 0, appends: 0 };
+  /**
+   * Rows read by subscriptions in this turn of the event loop, by `after:limit`: subscriptions at the same
+   * checkpoint (one per projection) share one query. Cleared after each append commit, when another
+   * connection has committed (`PRAGMA data_version`), and on the next turn.
+   */
+  private readonly liveReads = new Map<string, EventRow[]>();
+  private liveReadsVersion = -1;
+  private liveReadsClearScheduled = false;
+  private readonly dataVersion: Database.Statement<[], number>;
 
   constructor(options: SqliteEventStoreOptions) {
     super();
@@ -138,14 +184,17 @@ export class SqliteEventStore extends EventStore {
         `SELECT ${COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position ASC LIMIT ?`,
       );
       this.selectHead = this.db.prepare<[], number>('SELECT COALESCE(MAX(position), 0) FROM events').pluck();
+      this.dataVersion = this.db.prepare<[], number>('PRAGMA data_version').pluck();
+      this.begin = this.db.prepare('BEGIN IMMEDIATE');
+      this.commit = this.db.prepare('COMMIT');
+      this.rollback = this.db.prepare('ROLLBACK');
+      this.savepoint = this.db.prepare('SAVEPOINT append');
+      this.release = this.db.prepare('RELEASE append');
+      this.rollbackToSavepoint = this.db.prepare('ROLLBACK TO append');
     } catch (error) {
       this.db.close();
       throw this.translate(error, 'preparing statements');
     }
-    const append = (streamId: string, events: readonly SerializedEvent[], expected: ExpectedVersion) =>
-      this.appendLocked(streamId, events, expected);
-    const transaction = this.db.transaction(append);
-    this.appendTransaction = (streamId, events, expected) => transaction.immediate(streamId, events, expected);
   }
 
   /** Opens (creating or migrating) the store. Equivalent to the constructor; async for symmetry with remote adapters. */
@@ -168,13 +217,14 @@ export class SqliteEventStore extends EventStore {
       throw new InvalidAppend('An append must not repeat an event id');
     }
     const serialized = events.map(serialize);
-    try {
-      const result = this.appendTransaction(streamId, serialized, expected);
-      if (serialized.length > 0) this.signal.notify();
-      return result;
-    } catch (error) {
-      throw this.translate(error, `appending to ${streamId}`);
-    }
+    const recordedAt = this.clock().toISOString();
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.pending.push({ streamId, events: serialized, expected, recordedAt, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -209,7 +259,7 @@ export class SqliteEventStore extends EventStore {
     const inner = pollingSubscription({
       after: options.after ?? 0,
       batchSize: batchSizeOf(options.batchSize),
-      readBatch: (after, limit) => (this.closed ? [] : this.readAfter(after, Number.MAX_SAFE_INTEGER, limit)),
+      readBatch: (after, limit) => (this.closed ? [] : this.readLive(after, limit)),
       signal: this.signal,
       pollIntervalMs: this.pollIntervalMs,
     });
@@ -243,9 +293,15 @@ export class SqliteEventStore extends EventStore {
     };
   }
 
-  /** Ends open subscriptions and closes the database. Idempotent. */
+  /** How many appends the group commit has carried in how many transactions. */
+  commitStats(): SqliteCommitStats {
+    return { ...this.counters };
+  }
+
+  /** Commits the appends already accepted, ends open subscriptions and closes the database. Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
+    this.flush();
     this.closed = true;
     const open = [...this.subscriptions];
     this.subscriptions.clear();
@@ -253,35 +309,139 @@ export class SqliteEventStore extends EventStore {
     this.db.close();
   }
 
+  /** Writes every queued append, in groups of at most {@link MAX_GROUP}, and settles their callers. */
+  private flush(): void {
+    this.flushScheduled = false;
+    while (this.pending.length > 0) this.commitGroup(this.pending.splice(0, MAX_GROUP));
+  }
+
   /**
-   * Runs inside BEGIN IMMEDIATE: this connection holds the write lock, so the stream's last stored hash read here
-   * is the one the new events chain from. A re-append returns the original result without hashing anything.
+   * One transaction for the group, a savepoint per append: an append that fails (conflict, duplicate id, a
+   * failing insert) is rolled back alone. If the transaction itself fails (lock timeout, I/O error, COMMIT),
+   * nothing of the group is stored and every append of it fails with that error.
    */
-  private appendLocked(streamId: string, events: readonly SerializedEvent[], expected: ExpectedVersion): AppendResult {
+  private commitGroup(group: readonly PendingAppend[]): void {
+    const outcomes: Array<{ result: AppendResult } | { error: unknown }> = [];
+    this.counters.transactions++;
+    this.counters.appends += group.length;
+    try {
+      this.begin.run();
+      try {
+        for (const append of group) {
+          this.savepoint.run();
+          try {
+            const result = this.appendLocked(append);
+            this.release.run();
+            outcomes.push({ result });
+          } catch (error) {
+            // An error that ended the transaction (SQLITE_FULL, IOERR…) fails the whole group below.
+            if (!this.db.inTransaction) throw error;
+            this.rollbackToSavepoint.run();
+            this.release.run();
+            outcomes.push({ error });
+          }
+        }
+        this.commit.run();
+      } catch (error) {
+        if (this.db.inTransaction) this.rollback.run();
+        throw error;
+      }
+    } catch (error) {
+      for (const append of group) append.reject(this.translate(error, `appending to ${append.streamId}`));
+      return;
+    }
+    let appended = false;
+    for (const [i, append] of group.entries()) {
+      const outcome = outcomes[i];
+      if ('result' in outcome) {
+        if (append.events.length > 0) appended = true;
+        append.resolve(outcome.result);
+      } else {
+        append.reject(this.translate(outcome.error, `appending to ${append.streamId}`));
+      }
+    }
+    if (appended) {
+      this.liveReads.clear();
+      this.signal.notify();
+    }
+  }
+
+  /**
+   * Runs inside BEGIN IMMEDIATE and the append's savepoint: this connection holds the write lock, so the
+   * stream's last stored hash read here is the one the new events chain from (earlier appends of the same
+   * group included). Stored event ids are looked up only when the version check fails or an insert hits the
+   * unique event id: a re-append then returns the original result without hashing anything.
+   */
+  private appendLocked(append: PendingAppend): AppendResult {
+    const { streamId, events, expected } = append;
     const stream = this.selectStream.get(streamId);
     const current = stream?.version ?? 0;
     if (events.length === 0) {
       if (!satisfiesExpectedVersion(expected, current)) throw new ExpectedVersionConflict(streamId, expected, current);
       return { nextExpectedVersion: current, position: stream?.position ?? 0 };
     }
-    const stored = events.map((e) => this.selectLocation.get(e.eventId));
-    const replay = resolveReappend(streamId, events, expected, current, stored);
-    if (replay) return replay;
-    if (!satisfiesExpectedVersion(expected, current)) throw new ExpectedVersionConflict(streamId, expected, current);
-
-    const recordedAt = this.clock().toISOString();
+    if (!satisfiesExpectedVersion(expected, current)) {
+      const replay = this.reappend(streamId, events, expected, current);
+      if (replay) return replay;
+      throw new ExpectedVersionConflict(streamId, expected, current);
+    }
     const lastHash = current === 0 ? null : (this.selectHash.get(streamId, current) ?? null);
     const chain = chainBatch(lastHash, events.map((e) => e.content), streamId, current + 1);
     let version = current;
     let position = 0;
-    for (const [i, event] of events.entries()) {
-      version++;
-      const { previousHash, hash } = chain[i];
-      const info = this.insertEvent.run(event.eventId, streamId, version, event.type, event.data, event.metadata, recordedAt, previousHash, hash);
-      position = Number(info.lastInsertRowid);
+    try {
+      for (const [i, event] of events.entries()) {
+        version++;
+        const { previousHash, hash } = chain[i];
+        const info = this.insertEvent.run(
+          event.eventId, streamId, version, event.type, event.data, event.metadata, append.recordedAt, previousHash, hash,
+        );
+        position = Number(info.lastInsertRowid);
+      }
+    } catch (error) {
+      if (!isDuplicateEventIdError(error) || !this.db.inTransaction) throw error;
+      // Undo this append's inserts, then decide what the stored ids mean.
+      this.rollbackToSavepoint.run();
+      const replay = this.reappend(streamId, events, expected, current);
+      if (replay) return replay;
+      throw error;
     }
     this.upsertStream.run(streamId, version, position);
     return { nextExpectedVersion: version, position };
+  }
+
+  /** The original result when the events are already stored as this append; throws when stored otherwise; null when none is. */
+  private reappend(streamId: string, events: readonly SerializedEvent[], expected: ExpectedVersion, current: number): AppendResult | null {
+    const stored = events.map((e) => this.selectLocation.get(e.eventId));
+    return resolveReappend(streamId, events, expected, current, stored);
+  }
+
+  /** A subscription's read: rows shared within the turn, events (mutable objects) of its own. */
+  private readLive(after: number, limit: number): RecordedEvent[] {
+    this.assertOpen();
+    const key = `${after}:${limit}`;
+    try {
+      const version = this.dataVersion.get() ?? 0;
+      if (version !== this.liveReadsVersion) {
+        this.liveReads.clear();
+        this.liveReadsVersion = version;
+      }
+      let rows = this.liveReads.get(key);
+      if (!rows) {
+        rows = this.selectAfter.all(after, Number.MAX_SAFE_INTEGER, limit);
+        this.liveReads.set(key, rows);
+        if (!this.liveReadsClearScheduled) {
+          this.liveReadsClearScheduled = true;
+          setImmediate(() => {
+            this.liveReadsClearScheduled = false;
+            this.liveReads.clear();
+          });
+        }
+      }
+      return rows.map(toRecorded);
+    } catch (error) {
+      throw this.translate(error, 'reading the global log');
+    }
   }
 
   private readAfter(after: number, upTo: number, limit: number): RecordedEvent[] {
@@ -420,6 +580,12 @@ function asSqliteError(error: unknown): { code: string; message: string } | null
   if (typeof error !== 'object' || error === null) return null;
   const { name, code, message } = error as { name?: unknown; code?: unknown; message?: unknown };
   return name === 'SqliteError' && typeof code === 'string' && typeof message === 'string' ? { code, message } : null;
+}
+
+/** A UNIQUE violation of `events.event_id`: one of the ids is already stored. */
+function isDuplicateEventIdError(error: unknown): boolean {
+  const sqlite = asSqliteError(error);
+  return sqlite !== null && sqlite.code.startsWith('SQLITE_CONSTRAINT') && sqlite.message.includes('events.event_id');
 }
 
 function isTransientOpenError(error: unknown): boolean {

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { ActorRole, RecordedEvent } from '#event-store';
 import { projectionTable, type Projection } from '../projection.js';
 import type { ReadModelDb } from '../read-model-db.js';
@@ -6,8 +7,8 @@ import {
   addTimeCut,
   ENTRY_COLUMNS,
   ENTRY_COLUMNS_SQL,
-  ENTRY_VALUES,
-  entryValues,
+  ENTRY_PLACEHOLDERS,
+  entryArgs,
   renderEntries,
   type Conditions,
   type EntryRow,
@@ -61,7 +62,8 @@ export interface TimelineEntry {
  */
 export function timelineProjection(options: TimelineProjectionOptions): TimelineProjection {
   const table = projectionTable(options, 'entries');
-  const inserts = new WeakMap<ReadModelDb, ReturnType<ReadModelDb['prepare']>>();
+  const inserts = new WeakMap<ReadModelDb, Database.Statement<unknown[]>>();
+  const insertSql = `INSERT INTO "${table}" (entity_kind, entity_id, ${ENTRY_COLUMNS}) VALUES (?, ?, ${ENTRY_PLACEHOLDERS})`;
   return {
     name: options.name,
     version: options.version,
@@ -81,13 +83,11 @@ export function timelineProjection(options: TimelineProjectionOptions): Timeline
       if (entities.length === 0) return;
       let insert = inserts.get(db);
       if (!insert) {
-        insert = db.prepare(
-          `INSERT INTO "${table}" (entity_kind, entity_id, ${ENTRY_COLUMNS}) VALUES (@kind, @id, ${ENTRY_VALUES})`,
-        );
+        insert = db.prepare<unknown[]>(insertSql);
         inserts.set(db, insert);
       }
-      const row = entryValues(event);
-      for (const entity of entities) insert.run({ ...row, kind: entity.kind, id: entity.id });
+      const args = entryArgs(event);
+      for (const entity of entities) insert.run(entity.kind, entity.id, ...args);
     },
   };
 }
