@@ -18,8 +18,10 @@ class RunnerChild {
   private output = '';
   private readonly exited: Promise<number | null>;
 
-  constructor(dataDir: string, stallAt?: number) {
-    this.child = spawn(process.execPath, [CHILD, dataDir, ...(stallAt === undefined ? [] : [String(stallAt)])], {
+  /** `stallAt`: block inside the batch holding this position; `paceEvery`: pause 1 ms after every that many applies. */
+  constructor(dataDir: string, options: { stallAt?: number; paceEvery?: number } = {}) {
+    const args = [dataDir, String(options.stallAt ?? -1), String(options.paceEvery ?? 0)];
+    this.child = spawn(process.execPath, [CHILD, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
@@ -96,7 +98,7 @@ describe('projection runner killed mid-batch (SIGKILL), then restarted', () => {
     // 1. Blocked inside the batch transaction that holds position 4777: everything up to the checkpoint is
     //    committed, the rows of the open batch are not.
     const stallAt = 4777;
-    const first = new RunnerChild(dataDir, stallAt);
+    const first = new RunnerChild(dataDir, { stallAt });
     await first.waitFor(/STALL 4777/);
     const firstPid = first.child.pid;
     await first.kill();
@@ -108,8 +110,9 @@ describe('projection runner killed mid-batch (SIGKILL), then restarted', () => {
     expect(appliedOf(db, 'crash-all').filter((r) => r.position >= stallAt)).toEqual([]);
     db.close();
 
-    // 2. Killed at whatever it is doing once it has made some progress.
-    const second = new RunnerChild(dataDir);
+    // 2. Killed at whatever it is doing once it has made some progress; paced, so that the rest of the log
+    //    takes it well over a second and the kill lands before the head however fast the runner is.
+    const second = new RunnerChild(dataDir, { paceEvery: 5 });
     db = readModels();
     while (checkpointOf(db, 'crash-all') < atKill + 1500) await new Promise((r) => setTimeout(r, 1));
     await second.kill();

@@ -1,15 +1,20 @@
 // A projection runner over <dataDir>/events.db and <dataDir>/read-models.db, as a separate process that the
-// projection-crash e2e test kills. Usage: node test/support/projection-runner-child.mjs <dataDir> [stallAtPosition]
+// projection-crash e2e test kills. Usage: node test/support/projection-runner-child.mjs <dataDir> [stallAtPosition|-1] [paceEvery]
 // Two counting projections record one row per application (no unique key, so a double apply shows as a
 // duplicate). At `stallAtPosition` the apply announces "STALL <position>" and blocks inside the open batch
-// transaction, so the parent can SIGKILL it mid-batch. Prints "DONE <reached>" once caught up, then exits.
+// transaction, so the parent can SIGKILL it mid-batch. With `paceEvery` > 0 it pauses 1 ms after every that many
+// applies (so the parent can kill it part-way however fast the runner is). Prints "DONE <reached>" once caught
+// up, then exits.
 import { writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../dist/libs/event-store/src/index.js';
 import { openReadModelDb, ProjectionRunner, projectionTable } from '../../dist/libs/projections/src/index.js';
 
-const [dataDir, stallArg] = process.argv.slice(2);
+const [dataDir, stallArg, paceArg] = process.argv.slice(2);
 const stallAt = stallArg ? Number(stallArg) : -1;
+const paceEvery = paceArg ? Number(paceArg) : 0;
+let applied = 0;
+const pause = new Int32Array(new SharedArrayBuffer(4));
 
 function countingProjection(name, handles) {
   const table = projectionTable({ name, version: 1 }, 'applied');
@@ -27,8 +32,9 @@ function countingProjection(name, handles) {
       insert.run(event.position, process.pid);
       if (event.position === stallAt) {
         writeSync(1, `STALL ${event.position}\n`);
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
+        Atomics.wait(pause, 0, 0, 60_000);
       }
+      if (paceEvery > 0 && ++applied % paceEvery === 0) Atomics.wait(pause, 0, 0, 1);
     },
   };
 }
