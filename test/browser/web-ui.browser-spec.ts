@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_IDS } from '../../apps/api/src/demo/demo-workspace.js';
-import { describeWithChromium, detectChromium, launchChromium, newContext, screenshots, signIn } from './support/chromium.js';
+import { describeWithChromium, detectChromium, fillIn, launchChromium, newContext, screenshots, signIn } from './support/chromium.js';
 import { Tracker, type BrowserUser } from './support/tracker.js';
 
 const chromium = await detectChromium();
@@ -76,13 +76,15 @@ describeBrowser('the web app in a browser', () => {
     // Nothing filled in: the API's validation names the fields, shown next to them.
     expect(await page.locator('#design-title-error').textContent()).toBe('Fill this in.');
     expect(await page.locator('#design-hypothesis-error').textContent()).toBe('Fill this in.');
-    await page.getByLabel('Title').fill('Street pop-up for green living');
-    await page.getByLabel('Hypothesis: we believe that…').fill('Residents take initiative when the first step is small');
-    await page.getByLabel('Test: to verify that, we will…').fill('Run a street-level pop-up for two weeks');
-    await page.getByLabel('Metric: and measure…').fill('Households that sign up');
-    await page.getByLabel('Success criteria: we are right if…').fill('At least 30 households sign up');
-    await page.getByLabel('Themes').fill('sustainable urban development, democratisation');
-    await page.getByLabel('Deadline').fill('2030-06-30');
+    await fillIn(page, {
+      Title: 'Street pop-up for green living',
+      'Hypothesis: we believe that…': 'Residents take initiative when the first step is small',
+      'Test: to verify that, we will…': 'Run a street-level pop-up for two weeks',
+      'Metric: and measure…': 'Households that sign up',
+      'Success criteria: we are right if…': 'At least 30 households sign up',
+      Themes: 'sustainable urban development, democratisation',
+      Deadline: '2030-06-30',
+    });
     await screenshots(page, 'experiment-new');
     await page.getByRole('button', { name: 'Save the Test Card' }).click();
     await page.waitForURL(/\/experiments\/[0-9a-f-]{36}\?done=designed$/);
@@ -134,7 +136,7 @@ describeBrowser('the web app in a browser', () => {
     await stale.getByText('Log a step', { exact: true }).click();
     await stale.getByLabel('What did you do?').fill('Put up posters in the stairwells');
     await stale.getByRole('button', { name: 'Log the step' }).click();
-    expect(await stale.locator('#step-message').textContent()).toContain('changed this experiment meanwhile');
+    expect(await stale.locator('#step-message').textContent()).toContain('changed this meanwhile');
     expect(await stale.getByLabel('What did you do?').inputValue()).toBe('Put up posters in the stairwells');
     await screenshots(stale, 'experiment-changed-meanwhile');
     await stale.getByRole('button', { name: 'Log the step' }).click();
@@ -174,8 +176,11 @@ describeBrowser('the web app in a browser', () => {
     expect(initiatives).toContain('+CityxChange');
     expect(initiatives).toContain('tentative');
     expect(await page.locator('ol.timeline li').count()).toBeGreaterThan(0);
+    // Partners read; only staff get the forms.
+    expect(await page.locator('main form[method="post"]').count()).toBe(0);
     await screenshots(page, 'collaboration-partner');
 
+    expect((await page.goto('/collaborations/new'))?.status()).toBe(403);
     const outside = await page.goto(`/collaborations/${otherCollaboration}`);
     expect(outside?.status()).toBe(404);
     await page.goto('/collaborations');
@@ -242,4 +247,102 @@ describeBrowser('the web app in a browser', () => {
     expect(await page.locator('.learning').count()).toBeGreaterThan(0);
     await screenshots(page, 'learnings-staff');
   }, 120_000);
+  it('lets staff design a collaboration, run an activity, confirm an initiative, add a network member and record an insight', async () => {
+    const page = await open(staff);
+    const section = (name: string) => page.locator(`section[aria-labelledby="${name}"]`);
+    const openForm = (selector: string) => page.locator(`${selector} > summary`).click();
+
+    // A collaboration with a partner picked from the organisations.
+    await page.goto('/collaborations');
+    await page.getByRole('link', { name: 'Design a collaboration' }).click();
+    await page.getByLabel('Title').fill('SoCentral and Bergen: neighbourhood labs');
+    await page.getByLabel('Partner organisation').selectOption({ label: 'Bergen kommune' });
+    await page.getByLabel('Themes').fill('democratisation');
+    await screenshots(page, 'collaboration-new');
+    await page.getByRole('button', { name: 'Save the collaboration' }).click();
+    await page.waitForURL(/\/collaborations\/[0-9a-f-]{36}\?done=collaboration-created$/);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('SoCentral and Bergen: neighbourhood labs');
+
+    // An activity: planned, started, completed.
+    await openForm('#activity');
+    await page.locator('#activity-title').fill('Citizen innovation camp');
+    await page.locator('#activity-plannedFor').fill('2027-Q3');
+    await page.getByRole('button', { name: 'Plan the activity' }).click();
+    await page.waitForURL(/done=activity(?:#|$)/);
+    await openForm('details[id^="start-activity-"]');
+    await section('activities').getByRole('button', { name: 'Start', exact: true }).click();
+    await page.waitForURL(/done=activity-started/);
+    expect(await section('activities').locator('.tag').textContent()).toBe('started');
+    await openForm('details[id^="complete-activity-"]');
+    await section('activities').getByLabel('Outcome').fill('40 residents took part');
+    await section('activities').getByRole('button', { name: 'Complete', exact: true }).click();
+    await page.waitForURL(/done=activity-completed/);
+    expect(await section('activities').textContent()).toContain('completed');
+    expect(await section('activities').textContent()).toContain('40 residents took part');
+
+    // An initiative: linked as tentative, then confirmed.
+    await openForm('#initiative');
+    await page.locator('#initiative-name').fill('Horizon Europe neighbourhood labs');
+    await page.locator('#initiative-kind').selectOption('eu-project');
+    await page.locator('#initiative-confidence').selectOption('tentative');
+    await page.getByRole('button', { name: 'Link the initiative' }).click();
+    await page.waitForURL(/done=initiative(?:#|$)/);
+    expect(await section('initiatives').locator('.tag').textContent()).toBe('tentative');
+    await openForm('details[id^="confirm-initiative-"]');
+    await section('initiatives').getByRole('button', { name: 'Confirm', exact: true }).click();
+    await page.waitForURL(/done=initiative-confirmed/);
+    expect(await section('initiatives').locator('.tag').textContent()).toBe('confirmed');
+    expect(await page.locator('ol.timeline').textContent()).toContain('Horizon Europe neighbourhood labs');
+    await openForm('#milestone');
+    await screenshots(page, 'collaboration-staff');
+
+    // An insight from a gathering.
+    await page.goto(`/gatherings/${DEMO_IDS.publicHeroes}`);
+    await openForm('#insight');
+    await fillIn(page, {
+      'We observed…': 'Caseworkers asked for permission to try',
+      'From that we learned…': 'Permission matters more than guidelines',
+      Themes: 'public sector innovation',
+    });
+    await screenshots(page, 'gathering-insight');
+    await page.getByRole('button', { name: 'Record the insight' }).click();
+    await page.waitForURL(/done=insight/);
+    expect(await section('insights').textContent()).toContain('Permission matters more than guidelines');
+
+    // A member joins a network, picked from the people.
+    await page.goto(`/networks/${DEMO_IDS.padriv}`);
+    await openForm('#member');
+    await page.locator('#member-personId').selectOption({ label: 'Lea Lead' });
+    await page.getByRole('button', { name: 'Record the member' }).click();
+    await page.waitForURL(/done=member/);
+    expect(await section('members').textContent()).toContain('Lea Lead');
+    await screenshots(page, 'network-member');
+
+    // Joining twice breaks a rule of the network: the API's 422, in bokmål.
+    await page.getByRole('link', { name: 'Norsk' }).click();
+    await page.waitForURL(/\/networks\//);
+    await openForm('#member');
+    await page.locator('#member-personId').selectOption({ label: 'Lea Lead' });
+    const refused = page.waitForResponse((response) => response.request().method() === 'POST');
+    await page.getByRole('button', { name: 'Registrer medlemmet' }).click();
+    expect((await refused).status()).toBe(422);
+    expect(await page.locator('#member-message').textContent()).toBe('Dette kunne ikke lagres: Denne personen er allerede medlem.');
+    await screenshots(page, 'network-rule-nb');
+  }, 120_000);
+
+  it('lets staff design an experiment for a lead they pick', async () => {
+    const page = await open(staff);
+    await page.goto('/experiments/new');
+    await page.getByLabel('Lead').selectOption({ label: 'Lea Lead' });
+    await fillIn(page, {
+      Title: 'Repair café in the stairwell',
+      'Hypothesis: we believe that…': 'Neighbours repair together when tools are at hand',
+      'Test: to verify that, we will…': 'Lend tools from a stairwell cupboard for a month',
+      'Metric: and measure…': 'Loans per week',
+      'Success criteria: we are right if…': 'At least 10 loans a week',
+    });
+    await page.getByRole('button', { name: 'Save the Test Card' }).click();
+    await page.waitForURL(/done=designed/);
+    expect(await page.locator('main > p.muted').first().textContent()).toContain('Lead: Lea Lead');
+  }, 60_000);
 });

@@ -1,35 +1,34 @@
-import { Controller, Get, Param, Query, Req, Res, UseFilters } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { Body, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type {
-  CollaborationListItem,
-  CollaborationView,
-  ExperimentView,
-  GatheringListItem,
-  GatheringView,
-  ListPage,
-  NetworkListItem,
-  NetworkView,
-  OrganisationListItem,
-  PersonListItem,
-  PersonView,
-} from '#projections';
+import type { CollaborationListItem, GatheringListItem, ListPage, NetworkListItem, PersonListItem, PersonView } from '#projections';
 import { COLLABORATION_LIST_STATUSES } from '#projections';
-import { SignedIn } from '../auth/access.decorators.js';
+import { requirePrincipal } from '../auth/principal.js';
 import { EntityIdPipe } from '../http/entity-id.pipe.js';
+import { WebPages } from './entity-form-pages.js';
+import { renderCreate, submitCreate, type CreateForm } from './forms/form-pages.js';
+import type { FormValues } from './forms/form-spec.js';
+import { CREATE_FORMS } from './forms/work-forms.js';
 import { formatDate, translate, type MessageKey } from './i18n/messages.js';
 import { InternalApi, withQuery } from './internal-api.js';
-import { nextPageHref, param, read, readOrNull, timelineOf, travelFrom } from './page-helpers.js';
+import { doneNotice, nameOr, nextPageHref, organisationNames, param, read, timelineOf, travelFrom } from './page-helpers.js';
 import { chrome, langOf, sendPage, t } from './web-chrome.js';
-import { WebExceptionFilter } from './web-exception.filter.js';
+import { WebPageError } from './web-exception.filter.js';
+
+/** The creation forms a list offers staff. */
+const LIST_ACTIONS: Readonly<Record<string, readonly CreateForm[]>> = {
+  collaborations: [CREATE_FORMS.collaboration],
+  networks: [CREATE_FORMS.network],
+  gatherings: [CREATE_FORMS.gathering],
+  people: [CREATE_FORMS.person, CREATE_FORMS.organisation],
+};
 
 type QueryParams = Record<string, unknown>;
 
-/** Collaborations, networks, people and gatherings: lists, and pages with their timelines and time travel. */
-@ApiExcludeController()
-@Controller()
-@SignedIn()
-@UseFilters(WebExceptionFilter)
+/**
+ * Lists of collaborations, networks, people and gatherings; a person's page with timeline and time travel; and
+ * registering people and organisations (staff).
+ */
+@WebPages()
 export class EntityPagesController {
   constructor(private readonly api: InternalApi) {}
 
@@ -46,7 +45,8 @@ export class EntityPagesController {
 
   @Get('networks')
   networks(@Req() request: FastifyRequest, @Query() query: QueryParams, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    return this.list<NetworkListItem>(request, reply, query, 'networks', 'network.list', {}, (item) => ({ title: item.name, meta: item.kind }));
+    const lang = langOf(request);
+    return this.list<NetworkListItem>(request, reply, query, 'networks', 'network.list', {}, (item) => ({ title: item.name, meta: translate(lang, `networkKind.${item.kind}`) }));
   }
 
   @Get('people')
@@ -59,72 +59,46 @@ export class EntityPagesController {
     const lang = langOf(request);
     return this.list<GatheringListItem>(request, reply, query, 'gatherings', 'gathering.list', {}, (item) => ({
       title: item.title,
-      meta: `${item.kind} · ${formatDate(lang, item.heldOn)}`,
+      meta: `${translate(lang, `gatheringKind.${item.kind}`)} · ${formatDate(lang, item.heldOn)}`,
     }));
-  }
-
-  @Get('collaborations/:id')
-  async collaboration(@Param('id', EntityIdPipe) id: string, @Req() request: FastifyRequest, @Query() query: QueryParams, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const travel = travelFrom(request, query);
-    const c = await read<CollaborationView>(this.api, request, withQuery(`/api/collaborations/${id}`, travel.query));
-    const [timeline, names, experiments] = await Promise.all([
-      timelineOf(this.api, request, 'collaborations', id, travel),
-      this.organisationNames(request),
-      Promise.all(c.attachedExperimentIds.map((experimentId) => readOrNull<ExperimentView>(this.api, request, `/api/experiments/${experimentId}`))),
-    ]);
-    return sendPage(reply, 'collaboration', chrome(request, c.title), {
-      c,
-      travel,
-      timeline,
-      parties: c.parties.map((party) => ({ name: names.get(party.organisationId) ?? party.organisationId.slice(0, 8), role: party.role })),
-      initiatives: c.initiatives,
-      learnings: c.learnings,
-      experiments: experiments.filter((e): e is ExperimentView => e !== null).map((e) => ({ href: `/experiments/${e.id}`, title: e.title })),
-      reportHref: withQuery(`/api/reports/collaborations/${id}`, { format: 'html', lang: langOf(request) }),
-    });
-  }
-
-  @Get('networks/:id')
-  async network(@Param('id', EntityIdPipe) id: string, @Req() request: FastifyRequest, @Query() query: QueryParams, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const travel = travelFrom(request, query);
-    const n = await read<NetworkView>(this.api, request, withQuery(`/api/networks/${id}`, travel.query));
-    const [timeline, names, people] = await Promise.all([
-      timelineOf(this.api, request, 'networks', id, travel),
-      this.organisationNames(request),
-      this.personNames(request),
-    ]);
-    const current = <T extends { leftAt: string | null }>(items: T[]) => items.filter((item) => item.leftAt === null);
-    return sendPage(reply, 'network', chrome(request, n.name), {
-      n,
-      travel,
-      timeline,
-      leadName: n.lead ? (names.get(n.lead.organisationId) ?? null) : null,
-      partners: current(n.partners).map((p) => names.get(p.organisationId) ?? p.organisationId.slice(0, 8)),
-      members: current(n.members).map((m) => ({ href: `/people/${m.personId}`, name: people.get(m.personId) ?? m.personId.slice(0, 8) })),
-      learnings: n.learnings,
-      chartSrc: withQuery(`/api/reports/networks/${id}/growth`, { format: 'svg', lang: langOf(request) }),
-    });
   }
 
   @Get('people/:id')
   async person(@Param('id', EntityIdPipe) id: string, @Req() request: FastifyRequest, @Query() query: QueryParams, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const travel = travelFrom(request, query);
     const p = await read<PersonView>(this.api, request, withQuery(`/api/people/${id}`, travel.query));
-    const [timeline, names] = await Promise.all([timelineOf(this.api, request, 'people', id, travel), this.organisationNames(request)]);
-    return sendPage(reply, 'person', chrome(request, p.name ?? '—'), {
+    const [timeline, names] = await Promise.all([timelineOf(this.api, request, 'people', id, travel), organisationNames(this.api, request)]);
+    return sendPage(reply, 'person', chrome(request, p.name ?? '—', doneNotice(request, query.done)), {
       p,
       travel,
       timeline,
-      roles: p.roles.map((role) => ({ ...role, organisation: names.get(role.organisationId) ?? role.organisationId.slice(0, 8) })),
+      roles: p.roles.map((role) => ({ ...role, organisation: nameOr(names, role.organisationId) })),
     });
   }
 
-  @Get('gatherings/:id')
-  async gathering(@Param('id', EntityIdPipe) id: string, @Req() request: FastifyRequest, @Query() query: QueryParams, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const travel = travelFrom(request, query);
-    const g = await read<GatheringView>(this.api, request, withQuery(`/api/gatherings/${id}`, travel.query));
-    const timeline = await timelineOf(this.api, request, 'gatherings', id, travel);
-    return sendPage(reply, 'gathering', chrome(request, g.title), { g, travel, timeline, insights: g.insights });
+  @Get('people/new')
+  personPage(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    return this.creationPage(request, reply, CREATE_FORMS.person, null);
+  }
+
+  @Post('people')
+  registerPerson(@Req() request: FastifyRequest, @Body() body: FormValues, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    return submitCreate(this.api, request, reply, CREATE_FORMS.person, body);
+  }
+
+  @Get('organisations/new')
+  organisationPage(@Req() request: FastifyRequest, @Query('done') done: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    return this.creationPage(request, reply, CREATE_FORMS.organisation, doneNotice(request, done));
+  }
+
+  @Post('organisations')
+  registerOrganisation(@Req() request: FastifyRequest, @Body() body: FormValues, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    return submitCreate(this.api, request, reply, CREATE_FORMS.organisation, body);
+  }
+
+  private creationPage(request: FastifyRequest, reply: FastifyReply, spec: CreateForm, notice: string | null): Promise<string> {
+    if (requirePrincipal(request).role !== 'staff') throw new WebPageError(403, 'error.forbidden');
+    return renderCreate(this.api, request, reply, spec, { notice });
   }
 
   private async list<T extends { id: string }>(
@@ -143,19 +117,9 @@ export class EntityPagesController {
       heading: t(request, heading),
       q,
       statuses,
+      actions: requirePrincipal(request).role === 'staff' ? (LIST_ACTIONS[collection] ?? []).map((spec) => ({ href: `${spec.page}/new`, label: t(request, spec.heading) })) : [],
       items: page.items.map((entry) => ({ href: `/${collection}/${entry.id}`, ...item(entry) })),
       next: nextPageHref(request, query, page.nextCursor),
     });
-  }
-
-  /** Names of the organisations the user may list (partners may list none: their pages show short ids). */
-  private async organisationNames(request: FastifyRequest): Promise<Map<string, string>> {
-    const page = await readOrNull<ListPage<OrganisationListItem>>(this.api, request, '/api/organisations?limit=200');
-    return new Map((page?.items ?? []).map((item) => [item.id, item.name]));
-  }
-
-  private async personNames(request: FastifyRequest): Promise<Map<string, string>> {
-    const page = await readOrNull<ListPage<PersonListItem>>(this.api, request, '/api/people?limit=200');
-    return new Map((page?.items ?? []).filter((item) => item.name !== null).map((item) => [item.id, item.name as string]));
   }
 }

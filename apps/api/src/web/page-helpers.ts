@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import type { LearningItem, TimelineEntry } from '#projections';
-import { formatDate, translate, type MessageKey } from './i18n/messages.js';
+import type { LearningItem, ListPage, OrganisationListItem, PersonListItem, TimelineEntry } from '#projections';
+import { formatDate, isMessageKey, translate } from './i18n/messages.js';
 import { withQuery, type InternalApi } from './internal-api.js';
 import { langOf, pathOf } from './web-chrome.js';
 import { pageErrorFor } from './web-exception.filter.js';
@@ -65,17 +65,29 @@ export function learningCard(item: LearningItem): Record<string, unknown> {
   return { ...item, sourceHref: sourceHref(item.source), sourceTitle: item.source.title };
 }
 
-/** The confirmation named by `?done=` after a form was saved. */
+/** The confirmation named by `?done=` after a form was saved (`done.<name>` in the catalogues). */
 export function doneNotice(request: FastifyRequest, done: unknown): string | null {
   if (typeof done !== 'string' || !/^[a-z-]{1,30}$/.test(done)) return null;
   const key = `done.${done}`;
-  const lang = langOf(request);
-  return Object.hasOwn(CATALOGUE_KEYS, key) ? translate(lang, key as MessageKey) : null;
+  return isMessageKey(key) ? translate(langOf(request), key) : null;
 }
 
-const CATALOGUE_KEYS: Readonly<Record<string, true>> = Object.fromEntries(
-  ['designed', 'started', 'step', 'measurement', 'learning', 'revised', 'concluded', 'abandoned', 'retracted', 'password'].map((name) => [`done.${name}`, true]),
-);
+/** Names of the organisations the user may list (partners may list none: their pages show short ids). */
+export async function organisationNames(api: InternalApi, request: FastifyRequest): Promise<Map<string, string>> {
+  const page = await readOrNull<ListPage<OrganisationListItem>>(api, request, '/api/organisations?limit=200');
+  return new Map((page?.items ?? []).map((item) => [item.id, item.name]));
+}
+
+/** Names of the people the user may list (a forgotten person has none). */
+export async function personNames(api: InternalApi, request: FastifyRequest): Promise<Map<string, string>> {
+  const page = await readOrNull<ListPage<PersonListItem>>(api, request, '/api/people?limit=200');
+  return new Map((page?.items ?? []).filter((item) => item.name !== null).map((item) => [item.id, item.name as string]));
+}
+
+/** A name from `names`, else the id's first characters. */
+export function nameOr(names: ReadonlyMap<string, string>, id: string): string {
+  return names.get(id) ?? id.slice(0, 8);
+}
 
 /** The link to the next page of a list, keeping the page's filters. */
 export function nextPageHref(request: FastifyRequest, query: Record<string, unknown>, cursor: string | null): string | null {

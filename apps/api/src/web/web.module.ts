@@ -6,6 +6,7 @@ import { ExperimentPagesController } from './experiment-pages.controller.js';
 import { InternalApi } from './internal-api.js';
 import { LibraryPagesController } from './library-pages.controller.js';
 import { SessionPagesController } from './session.controller.js';
+import { CollaborationPagesController, GatheringPagesController, NetworkPagesController } from './work-pages.controller.js';
 
 /**
  * The web app: server-rendered pages outside /api for leads, partners and staff. Pages read and forms write
@@ -13,7 +14,16 @@ import { SessionPagesController } from './session.controller.js';
  */
 @Module({
   imports: [AuthModule],
-  controllers: [SessionPagesController, DashboardController, ExperimentPagesController, EntityPagesController, LibraryPagesController],
+  controllers: [
+    SessionPagesController,
+    DashboardController,
+    ExperimentPagesController,
+    EntityPagesController,
+    CollaborationPagesController,
+    NetworkPagesController,
+    GatheringPagesController,
+    LibraryPagesController,
+  ],
   providers: [InternalApi],
 })
 export class WebModule {}

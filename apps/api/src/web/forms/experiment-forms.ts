@@ -1,11 +1,7 @@
-import { EXPERIMENT_OUTCOMES, LEARNING_DECISIONS, RELIABILITIES } from '#domain';
-import type { MessageKey } from '../i18n/messages.js';
-import type { FieldSpec, FormSpec } from './form-spec.js';
-
-const options = (values: readonly string[], prefix: string) => values.map((value) => ({ value, label: `${prefix}.${value}` as MessageKey }));
-
-const occurredAt: FieldSpec = { name: 'occurredAt', kind: 'date', label: 'field.occurredAt', hint: 'common.occurredAtHint' };
-const reason: FieldSpec = { name: 'reason', kind: 'text', label: 'field.reason', required: true };
+import { EXPERIMENT_OUTCOMES } from '#domain';
+import { LEARNING_CARD, occurredAt, options, reason, themes } from './fields.js';
+import type { FieldSpec } from './form-spec.js';
+import type { CommandForm, CreateForm } from './form-pages.js';
 
 const TEST_CARD: readonly FieldSpec[] = [
   { name: 'title', kind: 'text', label: 'field.title', required: true },
@@ -13,20 +9,20 @@ const TEST_CARD: readonly FieldSpec[] = [
   { name: 'test', kind: 'textarea', label: 'field.test', required: true },
   { name: 'metric', kind: 'text', label: 'field.metric', required: true },
   { name: 'successCriteria', kind: 'textarea', label: 'field.successCriteria', required: true },
-  { name: 'themes', kind: 'list', label: 'field.themes' },
+  themes,
   { name: 'deadline', kind: 'date', label: 'field.deadline' },
 ];
 
-/** An experiment form: its fields and the API command it sends (`path` below /api/experiments/:id). */
-export interface ExperimentForm extends FormSpec {
-  /** The command's path below `/api/experiments/:id/`, and the page's below `/experiments/:id/`. */
-  path: string;
-  /** The confirmation shown after it was saved (`done.<…>`). */
-  done: string;
-}
+/** An experiment form: its fields and the API command it sends (`path` below /api/experiments/:id, as its page's). */
+export type ExperimentForm = CommandForm;
 
-/** Designing an experiment (its Test Card): POST /api/experiments. */
-export const DESIGN_FORM: FormSpec = { id: 'design', title: 'form.design', submit: 'form.design.submit', fields: TEST_CARD };
+const DESIGN = { id: 'design', title: 'form.design', heading: 'form.design', submit: 'form.design.submit', api: '/api/experiments', page: '/experiments', done: 'designed', then: 'entity' } as const;
+
+/** Designing an experiment (its Test Card) as its lead: POST /api/experiments. */
+export const DESIGN_FORM: CreateForm = { ...DESIGN, fields: TEST_CARD };
+
+/** Staff design experiments for a lead they pick. */
+export const STAFF_DESIGN_FORM: CreateForm = { ...DESIGN, fields: [{ name: 'leadId', kind: 'select', label: 'field.leadId', choices: 'people' }, ...TEST_CARD] };
 
 /** The forms on an experiment's page, by the page path they post to. */
 export const EXPERIMENT_FORMS = {
@@ -58,14 +54,7 @@ export const EXPERIMENT_FORMS = {
     done: 'learning',
     title: 'form.learning',
     submit: 'form.learning.submit',
-    fields: [
-      { name: 'observation', kind: 'textarea', label: 'field.observation', required: true },
-      { name: 'learning', kind: 'textarea', label: 'field.learning', required: true },
-      { name: 'decision', kind: 'select', label: 'field.decision', required: true, options: options(LEARNING_DECISIONS, 'decision') },
-      { name: 'reliability', kind: 'select', label: 'field.reliability', required: true, options: options(RELIABILITIES, 'reliability') },
-      { name: 'themes', kind: 'list', label: 'field.themes' },
-      occurredAt,
-    ],
+    fields: LEARNING_CARD,
   },
   revise: {
     id: 'revise',
@@ -92,10 +81,18 @@ export const EXPERIMENT_FORMS = {
 
 export type ExperimentFormName = keyof typeof EXPERIMENT_FORMS;
 
-/** Retracting a step or a learning: `<steps|learnings>/:itemId/retract`. */
+/** Retracting a step or a learning: the forms on those list items (`/experiments/:id/<name>/:itemId`). */
 export const RETRACT_FORMS = {
-  steps: { id: 'retract-step', path: 'retract', done: 'retracted', title: 'form.retractStep', submit: 'form.retract.submit', danger: true, fields: [reason] },
-  learnings: { id: 'retract-learning', path: 'retract', done: 'retracted', title: 'form.retractLearning', submit: 'form.retract.submit', danger: true, fields: [reason] },
+  'retract-step': { id: 'retract-step', path: 'steps/:item/retract', done: 'retracted', title: 'form.retractStep', submit: 'form.retract.submit', danger: true, fields: [reason] },
+  'retract-learning': {
+    id: 'retract-learning',
+    path: 'learnings/:item/retract',
+    done: 'retracted',
+    title: 'form.retractLearning',
+    submit: 'form.retract.submit',
+    danger: true,
+    fields: [reason],
+  },
 } as const satisfies Record<string, ExperimentForm>;
 
 /** Which forms an experiment in `status` offers (the decider has the last word). */

@@ -13,7 +13,18 @@ export interface FieldSpec {
   hint?: MessageKey;
   /** For `select`: the values and the message keys of their labels. */
   options?: ReadonlyArray<{ value: string; label: MessageKey }>;
+  /** For `select`: options read at request time (people, organisations, experiments), given in FormState.choices. */
+  choices?: ChoiceList;
   autocomplete?: string;
+}
+
+/** Lists a select can offer that the API holds (see forms/choices.ts). */
+export type ChoiceList = 'organisations' | 'people' | 'experiments';
+
+/** A choice of a select whose label is data, not a message. */
+export interface Choice {
+  value: string;
+  label: string;
 }
 
 /** A form whose fields map onto the body of one API command. */
@@ -101,6 +112,8 @@ export interface FormState {
   open?: boolean;
   /** Makes field ids unique when one form appears several times on a page. */
   suffix?: string;
+  /** The options of the selects that read theirs from the API. */
+  choices?: Partial<Record<ChoiceList, readonly Choice[]>>;
 }
 
 /** The view of `spec` in `lang`. */
@@ -135,8 +148,10 @@ export function formView(lang: Language, spec: FormSpec, state: FormState): Form
         required: field.required ?? false,
         autocomplete: field.autocomplete ?? null,
         options: [
-          ...(field.required ? [] : [{ value: '', label: '', selected: value === '' }]),
+          // A choice of people, organisations or experiments starts empty, so none is picked by accident.
+          ...(field.required && !field.choices ? [] : [{ value: '', label: '', selected: value === '' }]),
           ...(field.options ?? []).map((option) => ({ value: option.value, label: translate(lang, option.label), selected: option.value === value })),
+          ...(field.choices ? (state.choices?.[field.choices] ?? []) : []).map((choice) => ({ ...choice, selected: choice.value === value })),
         ],
       };
     }),
@@ -149,7 +164,7 @@ const FIELD_MESSAGES: ReadonlyArray<[RegExp, MessageKey]> = [
   [/must be a number|must be a whole number/, 'error.number'],
   [/URL/i, 'error.url'],
   [/must be a date/, 'error.date'],
-  [/must be one of the following values/, 'error.choice'],
+  [/must be one of the following values|must be a UUID/, 'error.choice'],
   [/in the future/, 'error.future'],
 ];
 

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { ruleMessage } from '../i18n/messages.js';
 import { langOf, t } from '../web-chrome.js';
 import { pageErrorFor } from '../web-exception.filter.js';
 import type { ApiProblem, InternalApi, WriteOptions } from '../internal-api.js';
@@ -11,7 +12,8 @@ export type Submission<T> =
 
 /**
  * Sends a form's body to its API command and reads the answer: field problems land next to their fields, a version
- * conflict (412) becomes "changed meanwhile", a rule (422) its message. Unknown or out of scope (404) is a 404 page.
+ * conflict (412) becomes "changed meanwhile", a rule (422) its message in the page language (the API's English
+ * detail for a rule the catalogues do not know). Unknown or out of scope (404) is a 404 page.
  */
 export async function submitForm<T = Record<string, unknown>>(
   api: InternalApi,
@@ -26,7 +28,8 @@ export async function submitForm<T = Record<string, unknown>>(
   if (answer.status === 404) throw pageErrorFor(404);
   const problem: ApiProblem = answer.json ?? { status: answer.status };
   const { errors, rest } = fieldErrors(langOf(request), spec, problem.errors ?? []);
-  const detail = [problem.detail, ...rest].filter((part) => part !== undefined && part !== '').join(' ');
+  const rule = answer.status === 422 && problem.rule ? ruleMessage(langOf(request), problem.rule) : null;
+  const detail = [rule ?? problem.detail, ...rest].filter((part) => part !== undefined && part !== '').join(' ');
   const message = (currentVersion?: number): string => {
     switch (answer.status) {
       case 400:

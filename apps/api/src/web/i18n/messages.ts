@@ -24,6 +24,16 @@ export function translate(lang: Language, key: MessageKey, params: Readonly<Reco
   return CATALOGUES[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole));
 }
 
+/**
+ * The message for an API rule code (`experiment.not-running`) in `lang`: `rule.<code>`, else the message shared
+ * by every owner (`rule.milestone-already-achieved` for `network.milestone-already-achieved`); null when unknown.
+ */
+export function ruleMessage(lang: Language, rule: string): string | null {
+  const shared = rule.slice(rule.indexOf('.') + 1);
+  const key = [`rule.${rule}`, `rule.${shared}`].find(isMessageKey);
+  return key === undefined ? null : translate(lang, key);
+}
+
 /** The language of a page: the language cookie, else Accept-Language, else English. */
 export function pageLanguage(request: FastifyRequest): Language {
   const chosen = request.cookies?.[LANGUAGE_COOKIE];

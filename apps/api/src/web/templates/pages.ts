@@ -73,14 +73,14 @@ export const PAGES = {
   {{#if statuses}}<label>{{t "common.status"}} <select name="status"><option value="">{{t "common.any"}}</option>{{#each statuses}}<option value="{{value}}"{{#if selected}} selected{{/if}}>{{label}}</option>{{/each}}</select></label>{{/if}}
   <button type="submit">{{t "common.filter"}}</button>
 </form>
-{{#if action}}<p><a class="button" href="{{action.href}}">{{action.label}}</a></p>{{/if}}
+{{#if actions.length}}<p class="actions-row">{{#each actions}}<a class="button{{#unless @first}} secondary{{/unless}}" href="{{href}}">{{label}}</a>{{/each}}</p>{{/if}}
 {{#if items.length}}
 <ul class="items big">{{#each items}}<li><a href="{{href}}">{{title}}</a>{{#if status}} <span class="tag">{{status}}</span>{{/if}}{{#each themes}} <span class="tag theme">{{this}}</span>{{/each}}{{#if meta}} <span class="muted">{{meta}}</span>{{/if}}</li>{{/each}}</ul>
 {{else}}<p class="muted">{{t "common.empty"}}</p>{{/if}}
 {{> pager}}`,
 
-  experimentNew: `<div class="narrow">
-<h1>{{t "form.design"}}</h1>
+  formPage: `<div class="narrow">
+<h1>{{heading}}</h1>
 {{> form form}}
 </div>`,
 
@@ -91,7 +91,7 @@ export const PAGES = {
 </div>
 <p class="muted">{{t "common.version" version=e.version}}{{#if lead.name}} · {{t "experiment.lead"}}: {{lead.name}}{{/if}}{{#if e.deadline}} · {{t "experiment.deadline"}}: {{date e.deadline}}{{/if}}{{#if collaborationHref}} · <a href="{{collaborationHref}}">{{t "collaboration.list"}}</a>{{/if}}{{#if networkHref}} · <a href="{{networkHref}}">{{t "nav.networks"}}</a>{{/if}}</p>
 {{> timeTravel}}
-{{#if formMessage}}<p class="form-error" role="alert">{{formMessage}}</p>{{/if}}
+{{> formMessage}}
 <div class="columns">
   <div>
     <section class="card test-card" aria-labelledby="test-card">
@@ -132,16 +132,18 @@ export const PAGES = {
 <div class="title-row"><h1>{{c.title}}</h1><span class="status">{{t (concat "status." c.status)}}</span></div>
 <p class="muted">{{t "common.version" version=c.version}}{{#if c.agreedOn}} · {{t "collaboration.agreedOn"}} {{date c.agreedOn}}{{/if}} · <a href="{{reportHref}}">{{t "collaboration.report"}}</a></p>
 {{> timeTravel}}
+{{> formMessage}}
 <div class="columns">
   <div>
     {{#if c.description}}<p>{{c.description}}</p>{{/if}}
     {{#if c.themes.length}}<p>{{#each c.themes}}<span class="tag theme">{{this}}</span> {{/each}}</p>{{/if}}
+    {{#if c.summary}}<p><strong>{{t "field.summary"}}:</strong> {{c.summary}}</p>{{/if}}
     <section aria-labelledby="initiatives"><h2 id="initiatives">{{t "collaboration.initiatives"}}</h2>
-      {{#if initiatives.length}}<ul class="items">{{#each initiatives}}<li><strong>{{name}}</strong>{{#if programme}} ({{programme}}){{/if}} <span class="tag confidence-{{confidence}}">{{t (concat "initiative." confidence)}}</span></li>{{/each}}</ul>
+      {{#if initiatives.length}}<ul class="items">{{#each initiatives}}<li><strong>{{name}}</strong>{{#if programme}} ({{programme}}){{/if}} <span class="tag confidence-{{confidence}}">{{t (concat "initiative." confidence)}}</span>{{#if dropReason}} <span class="muted">{{dropReason}}</span>{{/if}}{{> itemForms}}</li>{{/each}}</ul>
       {{else}}<p class="muted">{{t "common.none"}}</p>{{/if}}
     </section>
     <section aria-labelledby="activities"><h2 id="activities">{{t "collaboration.activities"}}</h2>
-      {{#if c.activities.length}}<ul class="items">{{#each c.activities}}<li>{{title}} <span class="tag">{{t (concat "status." status)}}</span>{{#if plannedFor}} <span class="muted">{{t "collaboration.plannedFor" period=plannedFor}}</span>{{/if}}</li>{{/each}}</ul>
+      {{#if activities.length}}<ul class="items">{{#each activities}}<li>{{title}} <span class="tag">{{t (concat "status." status)}}</span>{{#if plannedFor}} <span class="muted">{{t "collaboration.plannedFor" period=plannedFor}}</span>{{/if}}{{#if outcome}} — {{outcome}}{{/if}}{{> itemForms}}</li>{{/each}}</ul>
       {{else}}<p class="muted">{{t "common.none"}}</p>{{/if}}
     </section>
     <section aria-labelledby="learnings"><h2 id="learnings">{{t "common.learnings"}}</h2>
@@ -150,10 +152,10 @@ export const PAGES = {
     {{> timeline}}
   </div>
   <aside>
+    {{> actions}}
     <h2>{{t "collaboration.parties"}}</h2>
     <ul class="items">{{#each parties}}<li>{{name}}{{#if role}} <span class="muted">{{role}}</span>{{/if}}</li>{{/each}}</ul>
-    <h2>{{t "common.milestones"}}</h2>
-    {{#if c.milestones.length}}<ul class="items">{{#each c.milestones}}<li>{{title}}{{#if due}} <span class="muted">{{t "common.due" date=(date due)}}</span>{{/if}}{{#if achieved}} <span class="tag ok">{{t "common.achieved"}}</span>{{/if}}</li>{{/each}}</ul>{{else}}<p class="muted">{{t "common.none"}}</p>{{/if}}
+    {{> milestones}}
     <h2>{{t "common.experiments"}}</h2>
     {{#if experiments.length}}<ul class="items">{{#each experiments}}<li><a href="{{href}}">{{title}}</a></li>{{/each}}</ul>{{else}}<p class="muted">{{t "common.none"}}</p>{{/if}}
   </aside>
@@ -161,8 +163,9 @@ export const PAGES = {
 
   network: `<p class="crumbs"><a href="/networks">{{t "network.list"}}</a></p>
 <h1>{{n.name}}</h1>
-<p class="muted">{{t "common.version" version=n.version}} · {{n.kind}}{{#if n.area}} · {{n.area}}{{/if}}{{#if leadName}} · {{t "network.ledBy"}} {{leadName}}{{/if}}</p>
+<p class="muted">{{t "common.version" version=n.version}} · {{t (concat "networkKind." n.kind)}}{{#if n.area}} · {{n.area}}{{/if}}{{#if leadName}} · {{t "network.ledBy"}} {{leadName}}{{/if}}</p>
 {{> timeTravel}}
+{{> formMessage}}
 <div class="columns">
   <div>
     {{#if n.purpose}}<p>{{n.purpose}}</p>{{/if}}
@@ -176,13 +179,15 @@ export const PAGES = {
     {{> timeline}}
   </div>
   <aside>
-    <h2>{{t "network.partners"}}</h2>
-    {{#if partners.length}}<ul class="items">{{#each partners}}<li>{{this}}</li>{{/each}}</ul>{{else}}<p class="muted">{{t "common.none"}}</p>{{/if}}
-    <h2>{{t "network.members"}}</h2>
-    {{#if members.length}}<ul class="items">{{#each members}}<li><a href="{{href}}">{{name}}</a></li>{{/each}}</ul>{{else}}<p class="muted">{{t "common.none"}}</p>{{/if}}
-    <h2>{{t "common.milestones"}}</h2>
-    {{#if n.milestones.length}}<ul class="items">{{#each n.milestones}}<li>{{title}}{{#if due}} <span class="muted">{{t "common.due" date=(date due)}}</span>{{/if}}{{#if achieved}} <span class="tag ok">{{t "common.achieved"}}</span>{{/if}}</li>{{/each}}</ul>{{else}}<p class="muted">{{t "common.none"}}</p>{{/if}}
-    {{#if n.methodAdoptions.length}}<h2>{{t "network.adoptions"}}</h2><ul class="items">{{#each n.methodAdoptions}}<li>{{city}} <span class="tag">{{stage}}</span></li>{{/each}}</ul>{{/if}}
+    {{> actions}}
+    <section aria-labelledby="partners"><h2 id="partners">{{t "network.partners"}}</h2>
+    {{#if partners.length}}<ul class="items">{{#each partners}}<li>{{name}}{{> itemForms}}</li>{{/each}}</ul>{{else}}<p class="muted">{{t "common.none"}}</p>{{/if}}
+    </section>
+    <section aria-labelledby="members"><h2 id="members">{{t "network.members"}}</h2>
+    {{#if members.length}}<ul class="items">{{#each members}}<li><a href="{{href}}">{{name}}</a>{{> itemForms}}</li>{{/each}}</ul>{{else}}<p class="muted">{{t "common.none"}}</p>{{/if}}
+    </section>
+    {{> milestones}}
+    {{#if n.methodAdoptions.length}}<h2>{{t "network.adoptions"}}</h2><ul class="items">{{#each n.methodAdoptions}}<li>{{city}} <span class="tag">{{t (concat "stage." stage)}}</span></li>{{/each}}</ul>{{/if}}
   </aside>
 </div>`,
 
@@ -200,13 +205,19 @@ export const PAGES = {
 
   gathering: `<p class="crumbs"><a href="/gatherings">{{t "gathering.list"}}</a></p>
 <h1>{{g.title}}</h1>
-<p class="muted">{{t "common.version" version=g.version}} · {{g.kind}} · {{t "gathering.heldOn"}} {{date g.heldOn}}{{#if g.participantCount}} · {{t "gathering.participants"}}: {{g.participantCount}}{{/if}}</p>
+<p class="muted">{{t "common.version" version=g.version}} · {{t (concat "gatheringKind." g.kind)}} · {{t "gathering.heldOn"}} {{date g.heldOn}}{{#if g.participantCount}} · {{t "gathering.participants"}}: {{g.participantCount}}{{/if}}</p>
 {{> timeTravel}}
-{{#if g.purpose}}<p>{{g.purpose}}</p>{{/if}}
-<section aria-labelledby="insights"><h2 id="insights">{{t "gathering.insights"}}</h2>
-  {{#each insights}}{{> learningCard}}{{else}}<p class="muted">{{t "common.none"}}</p>{{/each}}
-</section>
-{{> timeline}}`,
+{{> formMessage}}
+<div class="columns">
+  <div>
+    {{#if g.purpose}}<p>{{g.purpose}}</p>{{/if}}
+    <section aria-labelledby="insights"><h2 id="insights">{{t "gathering.insights"}}</h2>
+      {{#each insights}}{{> learningCard}}{{else}}<p class="muted">{{t "common.none"}}</p>{{/each}}
+    </section>
+    {{> timeline}}
+  </div>
+  <aside>{{> actions}}</aside>
+</div>`,
 
   library: `<h1>{{t "library.title"}}</h1>
 <form method="get" action="/learnings" class="filters" role="search">

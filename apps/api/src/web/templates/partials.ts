@@ -58,5 +58,18 @@ export const PARTIALS: Record<string, string> = {
   {{#if retractForm}}{{> form retractForm}}{{/if}}
 </article>`,
 
+  /** The forms of a page that changes an entity (shown only to those who may). */
+  actions: `{{#if forms.length}}<section aria-labelledby="actions"><h2 id="actions">{{t "experiment.actions"}}</h2>{{#each forms}}{{> form}}{{/each}}</section>{{/if}}`,
+
+  /** The forms on one list item (start an activity, confirm an initiative, …). */
+  itemForms: `{{#each forms}}{{> form}}{{/each}}`,
+
+  /** A refused form that is no longer offered (the entity moved on meanwhile). */
+  formMessage: `{{#if formMessage}}<p class="form-error" role="alert">{{formMessage}}</p>{{/if}}`,
+
+  milestones: `<section aria-labelledby="milestones"><h2 id="milestones">{{t "common.milestones"}}</h2>
+{{#if milestones.length}}<ul class="items">{{#each milestones}}<li>{{title}}{{#if due}} <span class="muted">{{t "common.due" date=(date due)}}</span>{{/if}}{{#if achieved}} <span class="tag ok">{{t "common.achieved"}}</span>{{/if}}{{> itemForms}}</li>{{/each}}</ul>{{else}}<p class="muted">{{t "common.none"}}</p>{{/if}}
+</section>`,
+
   pager: `{{#if next}}<p class="pager"><a href="{{next}}" rel="next">{{t "common.next"}}</a></p>{{/if}}`,
 };
