@@ -151,7 +151,9 @@ describe('CLI backup, restore, migrate and report on the compiled application', 
       expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
       const file = join(root, `backup-${i}.db`);
       const info = inspectEventsFile(file);
-      expect(run.stdout).toMatch(new RegExp(`^Backed up ${info.events.toLocaleString('en-US')} events \\(\\d+ streams, up to position [\\d,]+\\) from .*events\\.db to ${file} \\(.+\\) in \\d+ ms\\n$`));
+      expect(run.stdout).toMatch(new RegExp(`^Backed up ${info.events.toLocaleString('en-US')} events \\(\\d+ streams, up to position [\\d,]+\\) from .*events\\.db to ${file} \\(.+\\) in \\d+ ms\\n`));
+      expect(run.stdout).toContain(`Backed up the key store (0 keys, 0 subjects forgotten) from ${join(dirA, 'keys.db')} to ${file}.keys.db`);
+      expect(run.stdout).toContain(`Backed up the accounts (1 users) from ${join(dirA, 'accounts.db')} to ${file}.accounts.db`);
       expect(existsSync(`${file}-wal`)).toBe(false);
       const copy = await readAll(file);
       expect(copy).toEqual(live.filter((e) => e.position <= info.headPosition));

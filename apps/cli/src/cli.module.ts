@@ -3,6 +3,7 @@ import { AuditCommand } from './audit/audit.command.js';
 import { BackupCommand } from './storage/backup.command.js';
 import { MigrateCommand } from './storage/migrate.command.js';
 import { RestoreCommand } from './storage/restore.command.js';
+import { PeopleCommand } from './people/people.command.js';
 import { Program } from './program.js';
 import { ProjectionsCommand } from './projections/projections.command.js';
 import { ReportCommand } from './report/report.command.js';
@@ -23,6 +24,7 @@ import { UsersCommand } from './users/users.command.js';
     ...AuditCommand.registerWithSubCommands(),
     CliUserAccounts,
     ...UsersCommand.registerWithSubCommands(),
+    ...PeopleCommand.registerWithSubCommands(),
   ],
 })
 export class CliModule {}

@@ -18,3 +18,8 @@ export const PERSON_PERSONAL_DATA = {
 
 /** Events that name a person by id only (their data stays readable; the person shows as forgotten once forgotten). */
 export const PERSON_REFERENCE_EVENT_TYPES: readonly string[] = ['ExperimentDesigned', 'TestCardRevised', 'RoleEnded'];
+
+/** The events that record a forgetting, and whose key each one destroys (`PersonForgotten`: `person-<personId>`). */
+export const PERSON_FORGETTING_EVENTS = {
+  PersonForgotten: { subjectKind: 'person', subject: 'personId' },
+} as const satisfies Partial<Record<PersonEventType, Pick<PersonalDataRegistry[string], 'subjectKind' | 'subject'>>>;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -7,7 +7,17 @@ import type { RecordedEvent } from '../envelope.js';
 import { SqliteEventStore } from '../sqlite/sqlite-event-store.js';
 import { SQLITE_SCHEMA_VERSION } from '../sqlite/sqlite-schema.js';
 import { testEvent, testEvents } from '../testing/test-event.js';
-import { assertNotInUse, backupEventsFile, DatabaseInUse, inspectEventsFile, InvalidEventsFile, restoreEventsFile } from './sqlite-backup.js';
+import {
+  assertNotInUse,
+  assertRestorable,
+  backupEventsFile,
+  backupSqliteFile,
+  DatabaseInUse,
+  inspectEventsFile,
+  installSqliteFile,
+  InvalidEventsFile,
+  restoreEventsFile,
+} from './sqlite-backup.js';
 
 async function all(store: SqliteEventStore): Promise<RecordedEvent[]> {
   const events: RecordedEvent[] = [];
@@ -145,5 +155,48 @@ describe('SQLite backup and restore', () => {
       readModels.close();
     }
     expect(() => assertNotInUse(file('read-models.db'))).not.toThrow();
+  });
+
+  it('copies any SQLite database online, checked before it is put in place, with the mode asked for', async () => {
+    const secrets = new Database(file('secrets.db'));
+    secrets.pragma('journal_mode = WAL');
+    secrets.exec("CREATE TABLE secret (v TEXT); INSERT INTO secret VALUES ('a'), ('b')");
+    const count = (f: string) => {
+      const db = new Database(f, { readonly: true });
+      try {
+        return { rows: db.prepare<[], number>('SELECT count(*) FROM secret').pluck().get() };
+      } finally {
+        db.close();
+      }
+    };
+    try {
+      const copy = await backupSqliteFile(file('secrets.db'), file('secrets-backup.db'), { check: count, mode: 0o600, what: 'the secrets' });
+      expect(copy).toMatchObject({ rows: 2, file: file('secrets-backup.db'), bytes: statSync(file('secrets-backup.db')).size });
+      expect(statSync(file('secrets-backup.db')).mode & 0o777).toBe(0o600);
+      await expect(
+        backupSqliteFile(file('secrets.db'), file('rejected.db'), {
+          check: () => {
+            throw new InvalidEventsFile('not what was expected');
+          },
+        }),
+      ).rejects.toThrow(/not what was expected/);
+      expect(existsSync(file('rejected.db')) || existsSync(file('rejected.db.partial'))).toBe(false);
+      await expect(backupSqliteFile(file('none.db'), file('x.db'), { check: count, what: 'the key store' })).rejects.toThrow(/There is no key store at .*none\.db/);
+    } finally {
+      secrets.close();
+    }
+    await installSqliteFile(file('secrets-backup.db'), file('installed/secrets.db'), { mode: 0o600, check: (f) => expect(count(f).rows).toBe(2) });
+    expect(count(file('installed/secrets.db'))).toEqual({ rows: 2 });
+    expect(statSync(file('installed/secrets.db')).mode & 0o777).toBe(0o600);
+    expect(existsSync(file('installed/secrets.db.restoring'))).toBe(false);
+  });
+
+  it('checks a restore before writing anything', async () => {
+    await backupEventsFile(file('events.db'), file('backup.db'));
+    expect(assertRestorable(file('backup.db'), file('empty/events.db'))).toMatchObject({ backup: { events: 60 }, replacedEvents: 0 });
+    await source.close();
+    expect(() => assertRestorable(file('backup.db'), file('events.db'))).toThrow(/already holds 60 events/);
+    expect(assertRestorable(file('backup.db'), file('events.db'), { force: true }).replacedEvents).toBe(60);
+    expect(existsSync(file('empty'))).toBe(false);
   });
 });

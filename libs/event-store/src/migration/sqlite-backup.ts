@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { EventStoreError } from '../errors.js';
@@ -138,25 +138,47 @@ export function assertNotInUse(file: string, what = file): void {
   }
 }
 
+/** What {@link backupSqliteFile} wrote. */
+export interface SqliteFileCopy {
+  file: string;
+  bytes: number;
+  durationMs: number;
+}
+
+/** How {@link backupSqliteFile} copies one database. */
+export interface SqliteBackupOptions<T> {
+  /** Replace an existing `target`. */
+  force?: boolean;
+  now?: () => number;
+  /** Inspects the finished copy before it replaces `target` (throws to reject it) and says what it holds. */
+  check: (file: string) => T;
+  /** What the source is, for messages (`the event store`). */
+  what?: string;
+  /** File mode of the copy, set before anything is written to it (0o600 for secrets). */
+  mode?: number;
+}
+
 /**
- * Writes a consistent copy of the events database `source` to `target` while other processes may be
- * appending to it (SQLite's online backup, one read transaction, WAL-safe). The copy is a single
- * self-contained file (rollback journal mode), checked with {@link inspectEventsFile} before it replaces
- * `target`; an existing `target` is only replaced with `force`.
+ * Writes a consistent copy of the SQLite database `source` to `target` while other processes may be writing to
+ * it (SQLite's online backup, one read transaction, WAL-safe). The copy is a single self-contained file
+ * (rollback journal mode), checked with `check` before it replaces `target`; an existing `target` is only
+ * replaced with `force`.
  */
-export async function backupEventsFile(source: string, target: string, options: { force?: boolean; now?: () => number } = {}): Promise<BackupResult> {
+export async function backupSqliteFile<T extends object>(source: string, target: string, options: SqliteBackupOptions<T>): Promise<T & SqliteFileCopy> {
   const now = options.now ?? Date.now;
+  const what = options.what ?? 'the database';
   const started = now();
-  if (!existsSync(source)) throw new EventStoreError(`There is no event store at ${source}`);
+  if (!existsSync(source)) throw new EventStoreError(`There is no ${what.replace(/^the /, '')} at ${source}`);
   if (existsSync(target) && !options.force) throw new EventStoreError(`${target} already exists: pass --force to overwrite it`);
   mkdirSync(dirname(target), { recursive: true });
   const partial = `${target}.partial`;
   removeDatabaseFiles(partial);
+  if (options.mode !== undefined) createEmpty(partial, options.mode);
   let db: Database.Database;
   try {
     db = new Database(source, { readonly: true, fileMustExist: true, timeout: 5000 });
   } catch (error) {
-    throw new EventStoreError(`Cannot open the event store ${source}: ${messageOf(error)}`, { cause: error });
+    throw new EventStoreError(`Cannot open ${what} ${source}: ${messageOf(error)}`, { cause: error });
   }
   try {
     await db.backup(partial, { progress: () => ALL_PAGES });
@@ -166,18 +188,80 @@ export async function backupEventsFile(source: string, target: string, options: 
     } finally {
       copy.close();
     }
-    const info = inspectEventsFile(partial);
+    const info = options.check(partial);
     fsyncFile(partial);
     renameSync(partial, target);
     removeDatabaseFiles(target, ['-wal', '-shm', '-journal']);
     fsyncFile(dirname(target));
-    return { ...info, file: target, durationMs: now() - started };
+    return { ...info, file: target, bytes: statSync(target).size, durationMs: now() - started };
   } catch (error) {
     removeDatabaseFiles(partial);
     throw error instanceof EventStoreError ? error : new EventStoreError(`Backup of ${source} failed: ${messageOf(error)}`, { cause: error });
   } finally {
     db.close();
   }
+}
+
+/**
+ * Writes a consistent copy of the events database `source` to `target` while other processes may be
+ * appending to it (SQLite's online backup, one read transaction, WAL-safe). The copy is a single
+ * self-contained file (rollback journal mode), checked with {@link inspectEventsFile} before it replaces
+ * `target`; an existing `target` is only replaced with `force`.
+ */
+export async function backupEventsFile(source: string, target: string, options: { force?: boolean; now?: () => number } = {}): Promise<BackupResult> {
+  return backupSqliteFile(source, target, { ...options, check: inspectEventsFile, what: 'the event store' });
+}
+
+/**
+ * Makes the SQLite file `backup` the database `target` (the caller has checked that nobody has it open): an
+ * online copy into `<target>.restoring`, inspected with `check` (which may open and upgrade it), fsynced, then
+ * renamed over `target` after `target`'s own journal files are deleted (they must not be applied to the copy).
+ */
+export async function installSqliteFile(
+  backup: string,
+  target: string,
+  options: { check?: (file: string) => void; mode?: number } = {},
+): Promise<void> {
+  mkdirSync(dirname(target), { recursive: true });
+  const partial = `${target}.restoring`;
+  removeDatabaseFiles(partial);
+  if (options.mode !== undefined) createEmpty(partial, options.mode);
+  const source = new Database(backup, { readonly: true, fileMustExist: true, timeout: 5000 });
+  try {
+    await source.backup(partial, { progress: () => ALL_PAGES });
+    options.check?.(partial);
+  } catch (error) {
+    removeDatabaseFiles(partial);
+    throw error instanceof EventStoreError ? error : new EventStoreError(`Cannot copy ${backup}: ${messageOf(error)}`, { cause: error });
+  } finally {
+    source.close();
+  }
+  fsyncFile(partial);
+  removeDatabaseFiles(target);
+  renameSync(partial, target);
+  fsyncFile(dirname(target));
+}
+
+/** What {@link assertRestorable} found. */
+export interface RestoreCheck {
+  backup: EventsFileInfo;
+  /** Events the target holds (to be replaced with `force`). */
+  replacedEvents: number;
+}
+
+/**
+ * The checks {@link restoreEventsFile} makes before it writes anything: `backup` is an events database this code
+ * can open, nobody has `target` or `readModels` open, and `target` holds no events unless `force`.
+ */
+export function assertRestorable(backup: string, target: string, options: { force?: boolean; readModels?: string } = {}): RestoreCheck {
+  const info = inspectEventsFile(backup);
+  assertNotInUse(target, `the event store ${target}`);
+  if (options.readModels) assertNotInUse(options.readModels, `the read models ${options.readModels}`);
+  const replacedEvents = existingEvents(target, Boolean(options.force));
+  if (replacedEvents > 0 && !options.force) {
+    throw new EventStoreError(`${target} already holds ${replacedEvents} events: pass --force to replace them with the backup`);
+  }
+  return { backup: info, replacedEvents };
 }
 
 /**
@@ -191,31 +275,9 @@ export async function restoreEventsFile(
   target: string,
   options: { force?: boolean; readModels?: string } = {},
 ): Promise<RestoreResult> {
-  const info = inspectEventsFile(backup);
+  const { backup: info, replacedEvents } = assertRestorable(backup, target, options);
   const readModels = options.readModels;
-  assertNotInUse(target, `the event store ${target}`);
-  if (readModels) assertNotInUse(readModels, `the read models ${readModels}`);
-  const replacedEvents = existingEvents(target, Boolean(options.force));
-  if (replacedEvents > 0 && !options.force) {
-    throw new EventStoreError(`${target} already holds ${replacedEvents} events: pass --force to replace them with the backup`);
-  }
-  mkdirSync(dirname(target), { recursive: true });
-  const partial = `${target}.restoring`;
-  removeDatabaseFiles(partial);
-  const source = new Database(backup, { readonly: true, fileMustExist: true, timeout: 5000 });
-  try {
-    await source.backup(partial, { progress: () => ALL_PAGES });
-  } catch (error) {
-    removeDatabaseFiles(partial);
-    throw new EventStoreError(`Cannot copy ${backup}: ${messageOf(error)}`, { cause: error });
-  } finally {
-    source.close();
-  }
-  fsyncFile(partial);
-  // The old database's WAL must not be applied to the restored file.
-  removeDatabaseFiles(target);
-  renameSync(partial, target);
-  fsyncFile(dirname(target));
+  await installSqliteFile(backup, target);
   // Opening migrates an older schema and switches to WAL, as the API would.
   await (await SqliteEventStore.open({ filename: target, durability: 'full' })).close();
   const removed: string[] = [];
@@ -261,6 +323,12 @@ function readModelFiles(readModels: string): string[] {
 
 function removeDatabaseFiles(file: string, suffixes: readonly string[] = ['', '-wal', '-shm', '-journal']): void {
   for (const suffix of suffixes) rmSync(`${file}${suffix}`, { force: true });
+}
+
+/** An empty file (an empty SQLite database) with `mode`, whatever the umask. */
+function createEmpty(file: string, mode: number): void {
+  writeFileSync(file, '', { mode });
+  chmodSync(file, mode);
 }
 
 function fsyncFile(path: string): void {

@@ -8,7 +8,8 @@ import { DataSubjectForgotten, PersonalDataKeys, type ForgetResult, type Subject
 /** File name of the key store inside the data directory. */
 export const PERSONAL_DATA_KEYS_FILE = 'keys.db';
 
-const SCHEMA_VERSION = 1;
+/** `PRAGMA user_version` of the key store schema this code writes (and the newest it reads). */
+export const KEY_STORE_SCHEMA_VERSION = 1;
 
 interface KeyRow {
   key_id: string | null;
@@ -43,8 +44,8 @@ export class SqlitePersonalDataKeys extends PersonalDataKeys {
       this.db.pragma('secure_delete = ON');
       this.db.pragma('busy_timeout = 5000');
       const version = Number(this.db.pragma('user_version', { simple: true }));
-      if (version > SCHEMA_VERSION) {
-        throw new EventStoreError(`${filename} has key store schema version ${version}; this version reads up to ${SCHEMA_VERSION}`);
+      if (version > KEY_STORE_SCHEMA_VERSION) {
+        throw new EventStoreError(`${filename} has key store schema version ${version}; this version reads up to ${KEY_STORE_SCHEMA_VERSION}`);
       }
       this.db.exec(`
         CREATE TABLE IF NOT EXISTS subject_keys (
@@ -55,7 +56,7 @@ export class SqlitePersonalDataKeys extends PersonalDataKeys {
           forgotten_at TEXT
         );
       `);
-      this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+      this.db.pragma(`user_version = ${KEY_STORE_SCHEMA_VERSION}`);
     } catch (error) {
       this.db.close();
       throw error;
