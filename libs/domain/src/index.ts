@@ -42,3 +42,4 @@ export * from './shared/personal-data.js';
 export * from './shared/personal-data-registry.js';
 export * from './person/person.personal-data.js';
 export * from './user/user.personal-data.js';
+export * from './event-types.js';

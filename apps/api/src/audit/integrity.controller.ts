@@ -32,8 +32,16 @@ export class IntegrityController {
   })
   @ApiOkResponse({ description: 'The verification report' })
   @ApiBadRequestResponse({ description: 'An unknown or invalid query parameter' })
-  verify(@Query() request: AuditVerifyRequest): Promise<IntegrityReport> {
-    return this.integrity.verify(request.upTo);
+  async verify(@Query() request: AuditVerifyRequest, @Req() http: FastifyRequest): Promise<IntegrityReport> {
+    const report = await this.integrity.verify(request.upTo);
+    const streams = http.visibility?.streams();
+    if (report.ok || streams === undefined || (report.problem.stream !== null && streams.includes(report.problem.stream))) return report;
+    // A partner learns that the log is broken, and where in log order, but not which stream or event of others.
+    const { kind, position } = report.problem;
+    return {
+      ...report,
+      problem: { kind, position, stream: null, eventId: null, detail: `the log does not verify here (${kind}), in a stream outside your scope` },
+    };
   }
 
   @Get('export')

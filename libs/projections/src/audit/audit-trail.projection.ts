@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3';
-import { parseStreamName, USER_EVENT_TYPES } from '#domain';
+import { ALL_EVENT_TYPES, parseStreamName } from '#domain';
 import { storedSchemaVersion, type RecordedEvent } from '#event-store';
-import { CATALOGUE_EVENT_TYPES } from '../catalogue/catalogue.projection.js';
 import { projectionTable, type Projection } from '../projection.js';
 import type { ReadModelDb } from '../read-model-db.js';
 
@@ -15,7 +14,7 @@ export const AUDIT_TRAIL_TABLE = projectionTable(AUDIT_TRAIL, 'events');
  * The audited event types: every type of every aggregate, user accounts included (who granted what to whom);
  * the runner hands a projection only the types it lists, so a type outside the domain's lists is not audited.
  */
-export const AUDITED_EVENT_TYPES: readonly string[] = [...new Set<string>([...CATALOGUE_EVENT_TYPES, ...USER_EVENT_TYPES])];
+export const AUDITED_EVENT_TYPES: readonly string[] = ALL_EVENT_TYPES;
 
 /** An audit row as stored: the envelope of one event, without its data. */
 export interface AuditTrailRow {

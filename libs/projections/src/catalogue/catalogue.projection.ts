@@ -14,6 +14,7 @@ import {
   type NetworkEvent,
   type OrganisationEvent,
   type PersonEvent,
+  WORKSPACE_EVENT_TYPES,
 } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import type { Projection } from '../projection.js';
@@ -298,16 +299,7 @@ const TYPES_BY_ENTITY: Record<CatalogueEntity, ReadonlySet<string>> = {
 };
 
 /** Every event type of the six catalogued streams (shared types such as `LearningRecorded` once). */
-export const CATALOGUE_EVENT_TYPES: readonly string[] = [
-  ...new Set<string>([
-    ...EXPERIMENT_EVENT_TYPES,
-    ...ORGANISATION_EVENT_TYPES,
-    ...PERSON_EVENT_TYPES,
-    ...COLLABORATION_EVENT_TYPES,
-    ...NETWORK_EVENT_TYPES,
-    ...GATHERING_EVENT_TYPES,
-  ]),
-];
+export const CATALOGUE_EVENT_TYPES: readonly string[] = WORKSPACE_EVENT_TYPES;
 
 /**
  * The catalogue: one row per experiment, organisation, person, collaboration, network and gathering, for the

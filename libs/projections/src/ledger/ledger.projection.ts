@@ -1,14 +1,6 @@
 import type Database from 'better-sqlite3';
 import { GENESIS_HASH, ledgerHead, type RecordedEvent } from '#event-store';
-import {
-  COLLABORATION_EVENT_TYPES,
-  EXPERIMENT_EVENT_TYPES,
-  GATHERING_EVENT_TYPES,
-  NETWORK_EVENT_TYPES,
-  ORGANISATION_EVENT_TYPES,
-  PERSON_EVENT_TYPES,
-  USER_EVENT_TYPES,
-} from '#domain';
+import { ALL_EVENT_TYPES } from '#domain';
 import { projectionTable, type Projection } from '../projection.js';
 import type { ReadModelDb } from '../read-model-db.js';
 
@@ -23,17 +15,7 @@ export const LEDGER_ENTRIES_TABLE = projectionTable(LEDGER, 'entries');
  * a projection only the types it lists). Verification reports an event of any other type as not witnessed, so a
  * new aggregate's types must be added here, with a new {@link LEDGER} version (the ledger then replays).
  */
-export const LEDGERED_EVENT_TYPES: readonly string[] = [
-  ...new Set<string>([
-    ...EXPERIMENT_EVENT_TYPES,
-    ...ORGANISATION_EVENT_TYPES,
-    ...PERSON_EVENT_TYPES,
-    ...COLLABORATION_EVENT_TYPES,
-    ...NETWORK_EVENT_TYPES,
-    ...GATHERING_EVENT_TYPES,
-    ...USER_EVENT_TYPES,
-  ]),
-];
+export const LEDGERED_EVENT_TYPES: readonly string[] = ALL_EVENT_TYPES;
 
 /** What the ledger witnessed of one event, and the running head after it. */
 export interface LedgerEntry {
