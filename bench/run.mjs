@@ -16,9 +16,11 @@ import { appendToVisibleLag } from './cases/lag.mjs';
 import { scaleCases } from './cases/scale.mjs';
 import * as storage from './cases/storage.mjs';
 import { emmettRetries } from './lib/emmett.mjs';
-import { upcasting } from './lib/ours.mjs';
+import { personalData, upcasting } from './lib/ours.mjs';
 import { buildRows, renderTable } from './lib/report.mjs';
 import { cpuSnapshot, fileSystemOf, fsyncLatency, hasTaskset, median, othersShare, pinSelf } from './lib/util.mjs';
+
+const STORE_LAYERS = [upcasting && 'UpcastingEventStore', personalData && 'PersonalDataEventStore'].filter(Boolean);
 
 const MODES = {
   quick: {
@@ -172,7 +174,7 @@ const results = {
   settings: mode,
   startedAt: started.toISOString(),
   machine: machine(),
-  ourStore: upcasting ? 'UpcastingEventStore(SqliteEventStore), as the app composes it' : 'SqliteEventStore',
+  ourStore: STORE_LAYERS.length > 0 ? `${STORE_LAYERS.join('(')}(SqliteEventStore${')'.repeat(STORE_LAYERS.length)}, as the app composes it` : 'SqliteEventStore',
   groups: {},
   background: {},
   errors: {},

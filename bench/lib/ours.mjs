@@ -10,12 +10,18 @@ export {
   openReadModelDb,
 } from '../../dist/libs/projections/src/index.js';
 
+const { PERSONAL_DATA } = await import('../../dist/libs/domain/src/index.js');
+
 /** Whether stores are wrapped for reading as the app wraps them (UpcastingEventStore with the production upcasters). */
 export const upcasting = typeof eventStore.UpcastingEventStore === 'function' && eventStore.EVENT_UPCASTERS !== undefined;
 
-/** Our SQLite store composed as the application composes it. */
+/** Whether stores encrypt personal data as the app's do (PersonalDataEventStore; keys in memory here). */
+export const personalData = typeof eventStore.PersonalDataEventStore === 'function' && PERSONAL_DATA !== undefined;
+
+/** Our SQLite store composed as the application composes it: Upcasting(PersonalData(SQLite)). */
 export function openOurStore(filename, durability) {
-  const store = new eventStore.SqliteEventStore({ filename, durability });
+  let store = new eventStore.SqliteEventStore({ filename, durability });
+  if (personalData) store = new eventStore.PersonalDataEventStore(store, new eventStore.InMemoryPersonalDataKeys(), PERSONAL_DATA);
   return upcasting ? new eventStore.UpcastingEventStore(store, eventStore.EVENT_UPCASTERS) : store;
 }
 
