@@ -7,7 +7,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { connect, createServer, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   DuplicateEventId,
@@ -20,6 +19,7 @@ import {
   type SubscriptionBatch,
 } from '#event-store';
 import { testEvent, testEvents } from '#event-store/testing';
+import { tcpProxy } from './tcp-proxy.js';
 
 // Loaded outside Jest's module registry: the server shares nothing in memory with the client under test.
 const require = createRequire(import.meta.url);
@@ -432,36 +432,4 @@ async function until(iterator: AsyncIterator<SubscriptionBatch>, done: (batches:
     batches.push(next.value);
   }
   return batches;
-}
-
-async function tcpProxy(port: number): Promise<{ port: number; connections: number; dropConnections(): void; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const track = (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('error', () => undefined);
-    socket.on('close', () => sockets.delete(socket));
-  };
-  const state = { connections: 0 };
-  const proxy = createServer((client) => {
-    state.connections++;
-    const upstream = connect(port, '127.0.0.1');
-    track(client);
-    track(upstream);
-    client.pipe(upstream).pipe(client);
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  const address = proxy.address();
-  return {
-    port: typeof address === 'object' && address ? address.port : 0,
-    get connections() {
-      return state.connections;
-    },
-    dropConnections: () => {
-      for (const socket of sockets) socket.destroy();
-    },
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => proxy.close(resolve));
-    },
-  };
 }

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { connect, createServer, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { EventStoreDBClient } from '@eventstore/db-client';
 import type { StartedTestContainer } from 'testcontainers';
 import { EsdbEventStore, GENESIS_HASH, InvalidAppend, SHA256_HEX, type EsdbEventStoreOptions, type SubscriptionBatch } from '#event-store';
 import { describeEventStoreContract, testEvent, testEvents } from '#event-store/testing';
 import { describeWithContainers, detectContainerRuntime } from '../support/container-runtime.js';
+import { tcpProxy } from './tcp-proxy.js';
 
 const IMAGE = 'eventstore/eventstore:24.10';
 const runtime = await detectContainerRuntime();
@@ -101,7 +101,7 @@ describeWithEsdb(`EventStoreDB (${IMAGE} via testcontainers)`, () => {
     });
 
     it('resubscribes after the connection drops, without gaps or duplicates', async () => {
-      const proxy = await tcpProxy(container.getHost(), container.getMappedPort(2113));
+      const proxy = await tcpProxy(container.getMappedPort(2113), container.getHost());
       open.push(proxy);
       const prefix = namespace();
       const viaProxy = await store({
@@ -200,40 +200,4 @@ function countEvents(batches: SubscriptionBatch[]): number {
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** A loopback TCP proxy to the container whose connections a test can cut. */
-async function tcpProxy(
-  host: string,
-  port: number,
-): Promise<{ port: number; connections: number; dropConnections(): void; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const track = (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('error', () => undefined);
-    socket.on('close', () => sockets.delete(socket));
-  };
-  const state = { connections: 0 };
-  const server = createServer((client) => {
-    state.connections++;
-    const upstream = connect(port, host);
-    track(client);
-    track(upstream);
-    client.pipe(upstream).pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  return {
-    port: typeof address === 'object' && address ? address.port : 0,
-    get connections() {
-      return state.connections;
-    },
-    dropConnections: () => {
-      for (const socket of sockets) socket.destroy();
-    },
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
 }

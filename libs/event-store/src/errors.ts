@@ -31,3 +31,8 @@ export class EventStoreUnavailable extends EventStoreError {}
 
 /** An append was rejected because of its content (size, shape). */
 export class InvalidAppend extends EventStoreError {}
+
+/** The message of anything thrown: an Error's message, else its string form. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -4,6 +4,7 @@ import { silentLogger, type ProjectionLogger } from './logger.js';
 import { assertValidProjection, dropProjectionTables, type Projection } from './projection.js';
 import type { ReadModelDb } from './read-model-db.js';
 import { ProjectionLeases } from './rebuild/projection-lease.js';
+import { errorMessage } from '#event-store';
 
 /** Options for {@link ProjectionRunner}. */
 export interface ProjectionRunnerOptions {
@@ -398,7 +399,7 @@ export class ProjectionRunner {
           continue;
         }
         failures++;
-        worker.lastError = messageOf(error);
+        worker.lastError = errorMessage(error);
         retryInMs = Math.min(this.retryDelayMs * 2 ** (failures - 1), MAX_RETRY_DELAY_MS);
         this.logger.warn(
           { projection: name, err: error, failures, retryInMs },
@@ -567,7 +568,7 @@ export class ProjectionRunner {
   }
 
   private park(worker: Worker, event: RecordedEvent, error: unknown): void {
-    const parked: ParkedAt = { eventId: event.eventId, position: event.position, error: messageOf(error) };
+    const parked: ParkedAt = { eventId: event.eventId, position: event.position, error: errorMessage(error) };
     this.db.transaction(() => this.checkpoints.park(worker.projection.name, parked)).immediate();
     worker.parked = parked;
     this.logger.error(
@@ -693,9 +694,6 @@ function isTransient(error: unknown): boolean {
   return typeof code === 'string' && TRANSIENT_SQLITE.test(code);
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

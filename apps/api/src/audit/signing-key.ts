@@ -1,7 +1,7 @@
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { signingKeyOf, type SigningKey } from '#event-store';
+import { errorMessage, signingKeyOf, type SigningKey } from '#event-store';
 import { ConfigError, type AppConfig } from '../config/app-config.js';
 
 /** Injection token of the tracker's Ed25519 {@link SigningKey}. */
@@ -27,7 +27,7 @@ export function loadSigningKey(config: Pick<AppConfig, 'signingKeyFile' | 'dataD
       writeFileSync(file, pem, { mode: 0o600, flag: 'wx' });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new ConfigError([`the signing key ${file} cannot be created: ${messageOf(error)} (or set TRACKER_SIGNING_KEY_FILE)`]);
+        throw new ConfigError([`the signing key ${file} cannot be created: ${errorMessage(error)} (or set TRACKER_SIGNING_KEY_FILE)`]);
       }
     }
   }
@@ -39,7 +39,7 @@ function readKey(file: string, what: string): SigningKey {
   try {
     pem = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError([`${what} ${file} cannot be read: ${messageOf(error)}`]);
+    throw new ConfigError([`${what} ${file} cannot be read: ${errorMessage(error)}`]);
   }
   let key: KeyObject;
   try {
@@ -53,6 +53,3 @@ function readKey(file: string, what: string): SigningKey {
   return signingKeyOf(key);
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

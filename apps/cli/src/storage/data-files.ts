@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { GENERATED_KEY_FILE } from '../../../api/src/audit/signing-key.js';
 import { AccountsStore } from '../../../api/src/auth/accounts-store.js';
 import type { AppConfig } from '../../../api/src/config/app-config.js';
+import { errorMessage } from '#event-store';
 
 /**
  * The files of one backup: `<file>` is the copy of events.db, and its companions sit beside it under the same
@@ -47,7 +48,7 @@ export function inspectAccountsFile(file: string): AccountsFileInfo {
   try {
     db = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000 });
   } catch (error) {
-    throw new Error(`${file} cannot be opened as an SQLite database: ${messageOf(error)}`, { cause: error });
+    throw new Error(`${file} cannot be opened as an SQLite database: ${errorMessage(error)}`, { cause: error });
   }
   try {
     const table = db.prepare<[], string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'users'").pluck().get();
@@ -58,7 +59,7 @@ export function inspectAccountsFile(file: string): AccountsFileInfo {
     return { file, users, bytes: statSync(file).size };
   } catch (error) {
     if (error instanceof Error && error.message.startsWith(file)) throw error;
-    throw new Error(`${file} is not a usable accounts database: ${messageOf(error)}`, { cause: error });
+    throw new Error(`${file} is not a usable accounts database: ${errorMessage(error)}`, { cause: error });
   } finally {
     db.close();
   }
@@ -75,7 +76,7 @@ export function assertSigningKey(file: string): void {
   try {
     key = createPrivateKey(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`${file} is not a PEM private key: ${messageOf(error)}`, { cause: error });
+    throw new Error(`${file} is not a PEM private key: ${errorMessage(error)}`, { cause: error });
   }
   if (key.asymmetricKeyType !== 'ed25519') throw new Error(`${file} holds a ${key.asymmetricKeyType ?? 'symmetric'} key, not the Ed25519 key the tracker signs with`);
 }
@@ -101,6 +102,3 @@ export function sameContent(a: string, b: string): boolean {
   return existsSync(a) && existsSync(b) && readFileSync(a).equals(readFileSync(b));
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -18,7 +18,13 @@ import {
   type StreamingRead,
 } from '@eventstore/db-client';
 import type { EventToAppend, RecordedEvent } from '../envelope.js';
-import { EventStoreError, EventStoreUnavailable, ExpectedVersionConflict, InvalidAppend } from '../errors.js';
+import {
+  errorMessage,
+  EventStoreError,
+  EventStoreUnavailable,
+  ExpectedVersionConflict,
+  InvalidAppend,
+} from '../errors.js';
 import {
   EventStore,
   type AppendOptions,
@@ -133,7 +139,7 @@ export class EsdbEventStore extends EventStore {
     try {
       this.client = EventStoreDBClient.connectionString(toClientConnectionString(options.connectionString));
     } catch (error) {
-      throw new EventStoreError(`Invalid EventStoreDB connection string ${this.server}: ${messageOf(error)}`, { cause: error });
+      throw new EventStoreError(`Invalid EventStoreDB connection string ${this.server}: ${errorMessage(error)}`, { cause: error });
     }
   }
 
@@ -162,7 +168,7 @@ export class EsdbEventStore extends EventStore {
       if (error instanceof EsdbTimeout || isConnectionError(error)) {
         throw new EventStoreUnavailable(
           `Cannot reach EventStoreDB at ${this.server}` +
-            (error instanceof EsdbTimeout ? ` (no answer within ${this.connectTimeoutMs} ms)` : `: ${messageOf(error)}`) +
+            (error instanceof EsdbTimeout ? ` (no answer within ${this.connectTimeoutMs} ms)` : `: ${errorMessage(error)}`) +
             '. Check EVENT_STORE_URL and that the server is running.',
           { cause: error },
         );
@@ -620,6 +626,3 @@ function batchSizeOf(requested: number | undefined): number {
   return requested === undefined || Number.isNaN(requested) ? DEFAULT_BATCH_SIZE : Math.max(1, Math.min(Math.floor(requested), 100_000));
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -1,7 +1,7 @@
 import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { EventStoreError } from '../errors.js';
+import { errorMessage, EventStoreError } from '../errors.js';
 import { SqliteEventStore } from '../sqlite/sqlite-event-store.js';
 import { SQLITE_SCHEMA_VERSION } from '../sqlite/sqlite-schema.js';
 
@@ -56,13 +56,13 @@ export function inspectEventsFile(file: string): EventsFileInfo {
   try {
     db = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000 });
   } catch (error) {
-    throw new InvalidEventsFile(`${file} cannot be opened as an SQLite database: ${messageOf(error)}`, { cause: error });
+    throw new InvalidEventsFile(`${file} cannot be opened as an SQLite database: ${errorMessage(error)}`, { cause: error });
   }
   try {
     return inspectOpen(db, file);
   } catch (error) {
     if (error instanceof EventStoreError) throw error;
-    throw new InvalidEventsFile(`${file} is not a usable events database: ${messageOf(error)}`, { cause: error });
+    throw new InvalidEventsFile(`${file} is not a usable events database: ${errorMessage(error)}`, { cause: error });
   } finally {
     db.close();
   }
@@ -123,7 +123,7 @@ export function assertNotInUse(file: string, what = file): void {
     db = new Database(file, { fileMustExist: true, timeout: 0 });
   } catch (error) {
     if (isBusy(error)) throw inUse(what, error);
-    throw new EventStoreError(`Cannot open ${file}: ${messageOf(error)}`, { cause: error });
+    throw new EventStoreError(`Cannot open ${file}: ${errorMessage(error)}`, { cause: error });
   }
   try {
     db.pragma('locking_mode = EXCLUSIVE');
@@ -132,7 +132,7 @@ export function assertNotInUse(file: string, what = file): void {
   } catch (error) {
     if (isBusy(error)) throw inUse(what, error);
     // Not a database at all: nobody can be using it as one.
-    if (!isNotADatabase(error)) throw new EventStoreError(`Cannot lock ${file}: ${messageOf(error)}`, { cause: error });
+    if (!isNotADatabase(error)) throw new EventStoreError(`Cannot lock ${file}: ${errorMessage(error)}`, { cause: error });
   } finally {
     db.close();
   }
@@ -178,7 +178,7 @@ export async function backupSqliteFile<T extends object>(source: string, target:
   try {
     db = new Database(source, { readonly: true, fileMustExist: true, timeout: 5000 });
   } catch (error) {
-    throw new EventStoreError(`Cannot open ${what} ${source}: ${messageOf(error)}`, { cause: error });
+    throw new EventStoreError(`Cannot open ${what} ${source}: ${errorMessage(error)}`, { cause: error });
   }
   try {
     await db.backup(partial, { progress: () => ALL_PAGES });
@@ -196,7 +196,7 @@ export async function backupSqliteFile<T extends object>(source: string, target:
     return { ...info, file: target, bytes: statSync(target).size, durationMs: now() - started };
   } catch (error) {
     removeDatabaseFiles(partial);
-    throw error instanceof EventStoreError ? error : new EventStoreError(`Backup of ${source} failed: ${messageOf(error)}`, { cause: error });
+    throw error instanceof EventStoreError ? error : new EventStoreError(`Backup of ${source} failed: ${errorMessage(error)}`, { cause: error });
   } finally {
     db.close();
   }
@@ -232,7 +232,7 @@ export async function installSqliteFile(
     options.check?.(partial);
   } catch (error) {
     removeDatabaseFiles(partial);
-    throw error instanceof EventStoreError ? error : new EventStoreError(`Cannot copy ${backup}: ${messageOf(error)}`, { cause: error });
+    throw error instanceof EventStoreError ? error : new EventStoreError(`Cannot copy ${backup}: ${errorMessage(error)}`, { cause: error });
   } finally {
     source.close();
   }
@@ -305,7 +305,7 @@ function existingEvents(file: string, force: boolean): number {
     }
   } catch (error) {
     if (force) return 0;
-    throw new EventStoreError(`${file} exists but cannot be read as an events database (${messageOf(error)}): pass --force to replace it`, {
+    throw new EventStoreError(`${file} exists but cannot be read as an events database (${errorMessage(error)}): pass --force to replace it`, {
       cause: error,
     });
   }
@@ -357,6 +357,3 @@ function inUse(what: string, cause: unknown): DatabaseInUse {
   return new DatabaseInUse(`${what} is in use by another process (is the API running?): stop it first`, { cause });
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { EventStoreError } from '../errors.js';
+import { errorMessage, EventStoreError } from '../errors.js';
 import { KEY_STORE_SCHEMA_VERSION } from './sqlite-personal-data-keys.js';
 
 /** A file is not a usable key store (not SQLite, no key store schema, a newer schema, damaged). */
@@ -28,7 +28,7 @@ function openKeysFile(file: string): Database.Database {
   try {
     db = new Database(file, { readonly: true, fileMustExist: true, timeout: 5000 });
   } catch (error) {
-    throw new InvalidKeysFile(`${file} cannot be opened as an SQLite database: ${messageOf(error)}`, { cause: error });
+    throw new InvalidKeysFile(`${file} cannot be opened as an SQLite database: ${errorMessage(error)}`, { cause: error });
   }
   try {
     const version = Number(db.pragma('user_version', { simple: true }));
@@ -45,7 +45,7 @@ function openKeysFile(file: string): Database.Database {
   } catch (error) {
     db.close();
     if (error instanceof EventStoreError) throw error;
-    throw new InvalidKeysFile(`${file} is not a usable key store: ${messageOf(error)}`, { cause: error });
+    throw new InvalidKeysFile(`${file} is not a usable key store: ${errorMessage(error)}`, { cause: error });
   }
 }
 
@@ -77,6 +77,3 @@ export function forgottenSubjectsIn(file: string): string[] {
   }
 }
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -1,6 +1,7 @@
 import type { EventToAppend, RecordedEvent } from '../envelope.js';
 import type { AppendOptions, AppendResult, EventStore } from '../event-store.port.js';
 import { ReadMappingEventStore } from '../read-mapping-event-store.js';
+import { valueAt, withValueAt } from './data-path.js';
 import { decryptField, encryptField, isEncryptedField } from './field-cipher.js';
 import type { PersonalDataKeys } from './personal-data-keys.js';
 
@@ -26,22 +27,6 @@ const shredded = new WeakMap<RecordedEvent, readonly string[]>();
 /** The personal fields of `event` that read as {@link FORGOTTEN_PLACEHOLDER} because their key is gone. */
 export function forgottenFieldsOf(event: RecordedEvent): readonly string[] {
   return shredded.get(event) ?? [];
-}
-
-function valueAt(data: unknown, path: string): unknown {
-  let value = data;
-  for (const key of path.split('.')) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.hasOwn(value, key)) return undefined;
-    value = (value as Record<string, unknown>)[key];
-  }
-  return value;
-}
-
-function withValueAt(data: unknown, path: string, value: unknown): unknown {
-  const [key, ...rest] = path.split('.');
-  if (typeof data !== 'object' || data === null || Array.isArray(data) || !Object.hasOwn(data, key)) return data;
-  const record = data as Record<string, unknown>;
-  return { ...record, [key]: rest.length === 0 ? value : withValueAt(record[key], rest.join('.'), value) };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { EventStore } from '../event-store.port.js';
+import { valueAt } from './data-path.js';
 import type { PersonalDataKeys } from './personal-data-keys.js';
 
 /** Where an event type records that a data subject was forgotten. */
@@ -28,15 +29,6 @@ export interface ReapplyForgettingResult {
   markedForgotten: number;
   /** Subjects the key store had already forgotten (nothing changed). */
   alreadyForgotten: number;
-}
-
-function valueAt(data: unknown, path: string): unknown {
-  let value = data;
-  for (const key of path.split('.')) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.hasOwn(value, key)) return undefined;
-    value = (value as Record<string, unknown>)[key];
-  }
-  return value;
 }
 
 /**

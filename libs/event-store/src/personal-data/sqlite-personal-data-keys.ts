@@ -5,9 +5,6 @@ import Database from 'better-sqlite3';
 import { EventStoreError } from '../errors.js';
 import { DataSubjectForgotten, PersonalDataKeys, type ForgetResult, type SubjectKey } from './personal-data-keys.js';
 
-/** File name of the key store inside the data directory. */
-export const PERSONAL_DATA_KEYS_FILE = 'keys.db';
-
 /** `PRAGMA user_version` of the key store schema this code writes (and the newest it reads). */
 export const KEY_STORE_SCHEMA_VERSION = 1;
 
