@@ -119,12 +119,14 @@ export class InvalidBundleRequest extends Error {
 export async function buildAuditBundle(store: EventStore, options: AuditBundleOptions): Promise<AuditBundle> {
   const { db, signatures, key } = options;
   const filter = withoutUndefined(options.filter ?? {});
-  const report = await verifyIntegrity(store, { db, signatures, publicKey: key.publicKey });
+  const complete = Object.keys(filter).length === 0;
+  const walked: RecordedEvent[] = [];
+  const onEvent = complete ? (event: RecordedEvent) => walked.push(event) : undefined;
+  const report = await verifyIntegrity(store, { db, signatures, publicKey: key.publicKey, onEvent });
   if (!report.ok) throw new AuditTrailBroken(report.problem);
   const stored = storedEventsOf(store);
   const end = latestLedgerEntry(db)?.position ?? 0;
-  const complete = Object.keys(filter).length === 0;
-  const included = complete ? await wholeLog(stored, end) : await matching(stored, db, filter, end);
+  const included = complete ? await wholeLog(stored, end, walked) : await matching(stored, db, filter, end);
   const events = included.map(({ event, matched }): BundleEvent => {
     if (!matched) return stub(event, 'filter');
     return options.redact?.(event) ? stub(event, 'scope') : event;
@@ -159,10 +161,12 @@ interface Included {
   matched: boolean;
 }
 
-async function wholeLog(stored: EventStore, upTo: number): Promise<Included[]> {
-  const all: Included[] = [];
-  if (upTo === 0) return all;
-  for await (const batch of stored.readAll({ upTo })) for (const event of batch) all.push({ event, matched: true });
+/** The log up to `upTo`: the events verification already walked, then any appended since. */
+async function wholeLog(stored: EventStore, upTo: number, walked: readonly RecordedEvent[]): Promise<Included[]> {
+  const all: Included[] = walked.filter((event) => event.position <= upTo).map((event) => ({ event, matched: true }));
+  const after = walked.at(-1)?.position ?? 0;
+  if (upTo <= after) return all;
+  for await (const batch of stored.readAll({ after, upTo })) for (const event of batch) all.push({ event, matched: true });
   return all;
 }
 

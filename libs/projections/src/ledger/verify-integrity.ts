@@ -29,6 +29,8 @@ export interface VerifyIntegrityOptions {
    * entries and signed heads beyond the end of the log count as missing events.
    */
   upTo?: number;
+  /** Called with each event walked (as stored), in position order, so a caller can reuse the walk. */
+  onEvent?: (event: RecordedEvent) => void;
 }
 
 /** Everything held: the streams' chains, the ledger and the signed heads. */
@@ -212,6 +214,7 @@ export async function verifyIntegrity(store: EventStore, options: VerifyIntegrit
         if (entry) return broken(ledgerProblem(event, 'the ledger never witnessed this event although it witnessed later ones: it was added afterwards'));
       }
       last = event;
+      options.onEvent?.(event);
       const at = checkSigned(event.position);
       if (at) return broken(at);
     }

@@ -1,7 +1,6 @@
-import { LEARNING_DECISIONS, type LearningDecision, type Reliability } from '#domain';
+import { LEARNING_DECISIONS, type LearningDecision } from '#domain';
 import type { RecordedEvent } from '#event-store';
 import type { LearningItem, LearningSourceRef } from '../learnings/learning-library.queries.js';
-import type { LearningKind } from '../learnings/learning-library.schema.js';
 import type { Lang } from '../rendering/event-summaries.js';
 import { formatCount, longDate, osloDate, quoted } from './format.js';
 import { DECISION_LABELS, RELIABILITY_LABELS, SOURCE_LABELS } from './labels.js';
@@ -9,19 +8,13 @@ import { line, type Line, type Run } from './report-document.js';
 import type { BuiltFrom } from './report-snapshot.js';
 
 /** A learning or insight as reports show it. */
-export interface ReportLearning {
-  id: string;
-  kind: LearningKind;
-  source: LearningSourceRef & { title: string };
-  observation: string;
-  learning: string | null;
-  decision: LearningDecision | null;
-  reliability: Reliability | null;
-  themes: string[];
+export interface ReportLearning
+  extends Pick<
+    LearningItem,
+    'id' | 'kind' | 'source' | 'observation' | 'learning' | 'decision' | 'reliability' | 'themes' | 'occurredAt' | 'position'
+  > {
   /** Oslo calendar date of its business time. */
   date: string;
-  occurredAt: string;
-  position: number;
   /** The event that recorded it. */
   eventIds: string[];
 }
