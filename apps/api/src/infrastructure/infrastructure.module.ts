@@ -26,6 +26,7 @@ import {
   catalogueProjection,
   experimentTimelineProjection,
   learningLibraryProjection,
+  ledgerProjection,
   timelinesProjection,
   openReadModelDb,
   ProjectionRunner,
@@ -33,7 +34,6 @@ import {
   type ReadModelDb,
 } from '#projections';
 import { AppConfig } from '../config/app-config.js';
-import { ledgerProjection } from '#projections';
 
 /** Injection token of the read-model database (`<data dir>/read-models.db`). */
 export const READ_MODELS = Symbol('READ_MODELS');

@@ -41,10 +41,10 @@ export class PersonalDataExports {
   ) {}
 
   async export(id: string, exportedAt: string): Promise<PersonalDataExport> {
-    const events = await this.store.readStream(streamName(StreamCategory.person, id));
+    const own = streamName(StreamCategory.person, id);
+    const events = await this.store.readStream(own);
     if (events.length === 0) throw new NotFoundError(StreamCategory.person, id);
     const forgotten = await this.keys.isForgotten(dataSubjectName('person', id));
-    const own = streamName(StreamCategory.person, id);
     const entries = entityTimeline(this.db, { kind: StreamCategory.person, id }, { lang: 'en' }).items.filter((entry) => entry.stream !== own);
     const streams = new Map<string, RecordedEvent[]>();
     const mentions: PersonalDataExport['mentions'] = [];

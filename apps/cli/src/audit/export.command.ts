@@ -4,10 +4,10 @@ import { CommandRunner, Option, SubCommand } from 'nest-commander';
 import { AuditTrailBroken, buildAuditBundle, InvalidBundleRequest, sealLedger } from '#projections';
 import { resolveFilter } from '../../../api/src/audit/audit.controller.js';
 import { ProblemException } from '../../../api/src/http/problem.js';
+import { positionOption } from '../option-values.js';
 import { formatBytes, formatCount } from '../storage/storage-output.js';
 import { TrackerContext, UsageError } from '../tracker-context.js';
 import { catchUpAuditProjections, openAuditFiles } from './audit-files.js';
-import { positionOption } from './verify.command.js';
 
 interface ExportOptions {
   stream?: string;

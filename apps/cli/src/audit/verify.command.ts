@@ -1,5 +1,6 @@
 import { CommandRunner, Option, SubCommand } from 'nest-commander';
 import { verifyIntegrity } from '#projections';
+import { positionOption } from '../option-values.js';
 import { TrackerContext } from '../tracker-context.js';
 import { describeIntegrity } from './audit-output.js';
 import { catchUpAuditProjections, openAuditFiles } from './audit-files.js';
@@ -45,13 +46,4 @@ export class AuditVerifyCommand extends CommandRunner {
   parseJson(): boolean {
     return true;
   }
-}
-
-/** A whole, non-negative global position given on the command line. */
-export function positionOption(value: string, flag: string, minimum = 0): number {
-  const position = /^\d{1,16}$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(position) || position < minimum) {
-    throw new Error(`${flag} must be a whole number of at least ${minimum} (a global position), not "${value}"`);
-  }
-  return position;
 }

@@ -1,6 +1,7 @@
 import { CommandRunner, Option, SubCommand } from 'nest-commander';
 import { rebuildProjection, type ProjectionLogger, type RebuildResult } from '#projections';
-import { TrackerContext, UsageError } from '../tracker-context.js';
+import { positiveInteger } from '../option-values.js';
+import { TrackerContext } from '../tracker-context.js';
 import { formatDuration, ProgressBar } from './progress-bar.js';
 
 interface RebuildOptions {
@@ -89,9 +90,4 @@ function summary(result: RebuildResult): string {
     `${Object.keys(result.tables).length} tables; tail ${result.tailEvents} events; swap ${result.flipMs} ms; ` +
     `checkpoint ${result.checkpoint}`
   );
-}
-
-function positiveInteger(value: string, option: string): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`${option} must be a positive whole number`);
-  return Number(value);
 }
