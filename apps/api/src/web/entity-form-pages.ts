@@ -1,15 +1,16 @@
 import { applyDecorators, Body, Controller, Get, Injectable, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { pageLanguage } from './i18n/messages.js';
 import { SignedIn } from '../auth/access.decorators.js';
 import { requirePrincipal, type Principal } from '../auth/principal.js';
 import { EntityIdPipe } from '../http/entity-id.pipe.js';
 import { loadChoices } from './forms/choices.js';
 import { commandUrl, PageForms, renderCreate, sendCommand, submitCreate, type CommandForm, type CreateForm, type FailedForm } from './forms/form-pages.js';
-import { toApiBody, type FormValues, type FormView } from './forms/form-spec.js';
+import { toApiBody, type FormState, type FormValues, type FormView } from './forms/form-spec.js';
 import { InternalApi, withQuery } from './internal-api.js';
 import { doneNotice, read, timelineOf, travelFrom, type TravelView } from './page-helpers.js';
-import { chrome, langOf, redirect, sendPage } from './web-chrome.js';
+import { chrome, redirect, sendPage } from './web-chrome.js';
 import type { PageName } from './templates/pages.js';
 import { WebExceptionFilter, WebPageError } from './web-exception.filter.js';
 
@@ -23,6 +24,8 @@ export interface EntityPage<V> {
   entity: V;
   /** The page's forms; none for users who may not change the entity, or when looking at the past. */
   forms: EntityForms;
+  /** The options the page's selects read from the API (none when the page has no forms). */
+  choices: FormState['choices'];
 }
 
 /** A page template and its model; the base adds time travel, the timeline and the forms' message. */
@@ -152,7 +155,7 @@ export abstract class EntityFormPages<V extends { version: number; title?: strin
       writable ? loadChoices(this.api, request, Object.values(this.forms)) : Promise.resolve({}),
     ]);
     const pageChrome = chrome(request, entity.title ?? entity.name ?? '—', notice);
-    const pageForms = new PageForms(langOf(request), pageChrome.csrf, entity.version, failed, choices);
+    const pageForms = new PageForms(pageLanguage(request), pageChrome.csrf, entity.version, failed, choices);
     const base = `/${this.collection}/${id}`;
     const forms: EntityForms = {
       main: (names, defaults = {}) => (writable ? names.map((name) => pageForms.form(name, this.forms[name], `${base}/${name}`, defaults[name])) : []),
@@ -162,7 +165,7 @@ export abstract class EntityFormPages<V extends { version: number; title?: strin
         return pageForms.message;
       },
     };
-    const { template, model } = await this.render({ request, id, entity, forms });
+    const { template, model } = await this.render({ request, id, entity, forms, choices });
     // Read after every form was rendered: a refused form that is no longer offered reports at the top.
     return sendPage(reply, template, pageChrome, { travel, timeline, ...model, formMessage: forms.message }, status);
   }

@@ -8,10 +8,10 @@ import { WebPages } from './entity-form-pages.js';
 import { renderCreate, submitCreate, type CreateForm } from './forms/form-pages.js';
 import type { FormValues } from './forms/form-spec.js';
 import { CREATE_FORMS } from './forms/work-forms.js';
-import { formatDate, translate, type MessageKey } from './i18n/messages.js';
+import { formatDate, pageLanguage, translate, type MessageKey } from './i18n/messages.js';
 import { InternalApi, withQuery } from './internal-api.js';
 import { doneNotice, nameOr, nextPageHref, organisationNames, param, read, timelineOf, travelFrom } from './page-helpers.js';
-import { chrome, langOf, sendPage, t } from './web-chrome.js';
+import { chrome, sendPage, t } from './web-chrome.js';
 import { WebPageError } from './web-exception.filter.js';
 
 /** The creation forms a list offers staff. */
@@ -34,7 +34,7 @@ export class EntityPagesController {
 
   @Get('collaborations')
   async collaborations(@Req() request: FastifyRequest, @Query() query: QueryParams, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const lang = langOf(request);
+    const lang = pageLanguage(request);
     const status = (COLLABORATION_LIST_STATUSES as readonly string[]).includes(param(query, 'status')) ? param(query, 'status') : '';
     return this.list<CollaborationListItem>(request, reply, query, 'collaborations', 'collaboration.list', { status }, (item) => ({
       title: item.title,
@@ -45,7 +45,7 @@ export class EntityPagesController {
 
   @Get('networks')
   networks(@Req() request: FastifyRequest, @Query() query: QueryParams, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const lang = langOf(request);
+    const lang = pageLanguage(request);
     return this.list<NetworkListItem>(request, reply, query, 'networks', 'network.list', {}, (item) => ({ title: item.name, meta: translate(lang, `networkKind.${item.kind}`) }));
   }
 
@@ -56,7 +56,7 @@ export class EntityPagesController {
 
   @Get('gatherings')
   gatherings(@Req() request: FastifyRequest, @Query() query: QueryParams, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const lang = langOf(request);
+    const lang = pageLanguage(request);
     return this.list<GatheringListItem>(request, reply, query, 'gatherings', 'gathering.list', {}, (item) => ({
       title: item.title,
       meta: `${translate(lang, `gatheringKind.${item.kind}`)} · ${formatDate(lang, item.heldOn)}`,

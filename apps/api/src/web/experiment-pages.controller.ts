@@ -6,10 +6,10 @@ import { requirePrincipal, type Principal } from '../auth/principal.js';
 import { EntityFormPages, WebPages, type EntityPage, type RenderedPage } from './entity-form-pages.js';
 import { changedFields, DESIGN_FORM, EXPERIMENT_FORMS, formsFor, RETRACT_FORMS, STAFF_DESIGN_FORM } from './forms/experiment-forms.js';
 import type { CreateForm } from './forms/form-pages.js';
-import { translate } from './i18n/messages.js';
+import { pageLanguage, translate } from './i18n/messages.js';
 import { withQuery } from './internal-api.js';
 import { nextPageHref, param, read, readOrNull } from './page-helpers.js';
-import { chrome, langOf, sendPage, t } from './web-chrome.js';
+import { chrome, sendPage, t } from './web-chrome.js';
 
 /** Experiments: the list, designing one, its page (Test Card, status, timeline) and the forms that change it. */
 @WebPages('experiments')
@@ -20,7 +20,7 @@ export class ExperimentPagesController extends EntityFormPages<ExperimentView> {
 
   @Get()
   async list(@Req() request: FastifyRequest, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const lang = langOf(request);
+    const lang = pageLanguage(request);
     const q = param(query, 'q');
     const status = (EXPERIMENT_LIST_STATUSES as readonly string[]).includes(param(query, 'status')) ? param(query, 'status') : '';
     const page = await read<ListPage<ExperimentListItem>>(this.api, request, withQuery('/api/experiments', { q, status, limit: 25, cursor: param(query, 'cursor', 512) }));

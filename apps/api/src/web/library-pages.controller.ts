@@ -6,10 +6,10 @@ import type { AuditEntry, CollaborationListItem, IntegrityReport, LearningItem, 
 import { LEARNING_SOURCE_KINDS } from '#projections';
 import { SignedIn } from '../auth/access.decorators.js';
 import { requirePrincipal } from '../auth/principal.js';
-import { translate, type MessageKey } from './i18n/messages.js';
+import { pageLanguage, translate, type MessageKey } from './i18n/messages.js';
 import { InternalApi, withQuery } from './internal-api.js';
 import { learningCard, nextPageHref, param, read } from './page-helpers.js';
-import { chrome, langOf, sendPage, t } from './web-chrome.js';
+import { chrome, sendPage, t } from './web-chrome.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
 
 type QueryParams = Record<string, unknown>;
@@ -28,7 +28,7 @@ export class LibraryPagesController {
 
   @Get('learnings')
   async library(@Req() request: FastifyRequest, @Query() query: QueryParams, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const lang = langOf(request);
+    const lang = pageLanguage(request);
     const filters = {
       q: param(query, 'q'),
       theme: param(query, 'theme', 80),
@@ -61,7 +61,7 @@ export class LibraryPagesController {
 
   @Get('reports')
   async report(@Req() request: FastifyRequest, @Query() query: QueryParams, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const lang = langOf(request);
+    const lang = pageLanguage(request);
     const partner = requirePrincipal(request).role === 'partner';
     const filters = {
       from: dateParam(query, 'from'),

@@ -1,8 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { LearningItem, ListPage, OrganisationListItem, PersonListItem, TimelineEntry } from '#projections';
-import { formatDate, isMessageKey, translate } from './i18n/messages.js';
+import type { Choice } from './forms/form-spec.js';
+import { formatDate, isMessageKey, pageLanguage, translate } from './i18n/messages.js';
 import { withQuery, type InternalApi } from './internal-api.js';
-import { langOf, pathOf } from './web-chrome.js';
+import { pathOf } from './web-chrome.js';
 import { pageErrorFor } from './web-exception.filter.js';
 
 /** The "as it was on" / "as we knew it on" choice of an entity page. */
@@ -19,7 +20,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Reads asOf/knownAt (dates from the date pickers; anything else is ignored). */
 export function travelFrom(request: FastifyRequest, query: Record<string, unknown>): TravelView {
-  const lang = langOf(request);
+  const lang = pageLanguage(request);
   const asOf = typeof query.asOf === 'string' && DATE.test(query.asOf) ? query.asOf : '';
   const knownAt = typeof query.knownAt === 'string' && DATE.test(query.knownAt) ? query.knownAt : '';
   const parts = [
@@ -50,7 +51,7 @@ export async function readOrNull<T>(api: InternalApi, request: FastifyRequest, u
 
 /** An entity's timeline in the page language, cut as the page is. */
 export async function timelineOf(api: InternalApi, request: FastifyRequest, collection: string, id: string, travel: TravelView): Promise<TimelineEntry[]> {
-  const page = await read<{ items: TimelineEntry[] }>(api, request, withQuery(`/api/${collection}/${id}/timeline`, { ...travel.query, lang: langOf(request) }));
+  const page = await read<{ items: TimelineEntry[] }>(api, request, withQuery(`/api/${collection}/${id}/timeline`, { ...travel.query, lang: pageLanguage(request) }));
   return page.items;
 }
 
@@ -69,17 +70,25 @@ export function learningCard(item: LearningItem): Record<string, unknown> {
 export function doneNotice(request: FastifyRequest, done: unknown): string | null {
   if (typeof done !== 'string' || !/^[a-z-]{1,30}$/.test(done)) return null;
   const key = `done.${done}`;
-  return isMessageKey(key) ? translate(langOf(request), key) : null;
+  return isMessageKey(key) ? translate(pageLanguage(request), key) : null;
 }
 
-/** Names of the organisations the user may list (partners may list none: their pages show short ids). */
-export async function organisationNames(api: InternalApi, request: FastifyRequest): Promise<Map<string, string>> {
+/** Names by id from the options of a select. */
+const namesOf = (choices: readonly Choice[]): Map<string, string> => new Map(choices.map((choice) => [choice.value, choice.label]));
+
+/**
+ * Names of the organisations the user may list (partners may list none: their pages show short ids); `loaded`,
+ * the page's select options when it has them, spares reading the list again.
+ */
+export async function organisationNames(api: InternalApi, request: FastifyRequest, loaded?: readonly Choice[]): Promise<Map<string, string>> {
+  if (loaded !== undefined) return namesOf(loaded);
   const page = await readOrNull<ListPage<OrganisationListItem>>(api, request, '/api/organisations?limit=200');
   return new Map((page?.items ?? []).map((item) => [item.id, item.name]));
 }
 
-/** Names of the people the user may list (a forgotten person has none). */
-export async function personNames(api: InternalApi, request: FastifyRequest): Promise<Map<string, string>> {
+/** Names of the people the user may list (a forgotten person has none); `loaded` as for organisationNames. */
+export async function personNames(api: InternalApi, request: FastifyRequest, loaded?: readonly Choice[]): Promise<Map<string, string>> {
+  if (loaded !== undefined) return namesOf(loaded);
   const page = await readOrNull<ListPage<PersonListItem>>(api, request, '/api/people?limit=200');
   return new Map((page?.items ?? []).filter((item) => item.name !== null).map((item) => [item.id, item.name as string]));
 }

@@ -10,9 +10,9 @@ import { SignInThrottle } from '../auth/sign-in-throttle.js';
 import { SESSION_TTL_MS, UserAccounts } from '../auth/user-accounts.js';
 import { APP_CSS } from './assets/app-css.js';
 import { fieldErrors, formText, formView, type FormSpec, type FormValues } from './forms/form-spec.js';
-import { LANGUAGE_COOKIE } from './i18n/messages.js';
+import { LANGUAGE_COOKIE, pageLanguage } from './i18n/messages.js';
 import { InternalApi, type ApiProblem } from './internal-api.js';
-import { chrome, langOf, localPath, redirect, sendPage, t } from './web-chrome.js';
+import { chrome, localPath, redirect, sendPage, t } from './web-chrome.js';
 import { WebExceptionFilter } from './web-exception.filter.js';
 
 const SIGN_IN: FormSpec = {
@@ -132,7 +132,7 @@ export class SessionPagesController {
     });
     if (answer.status === 200) return redirect(reply, '/?done=password');
     const problem = answer.json ?? { status: answer.status };
-    const { errors, rest } = fieldErrors(langOf(request), PASSWORD, problem.errors ?? []);
+    const { errors, rest } = fieldErrors(pageLanguage(request), PASSWORD, problem.errors ?? []);
     const message = answer.status === 400 ? [t(request, 'form.invalid'), ...rest].join(' ') : t(request, 'form.failed', { detail: problem.detail ?? answer.status });
     return this.renderPassword(request, reply, errors, message, answer.status);
   }
@@ -146,7 +146,7 @@ export class SessionPagesController {
     notice: string | null,
     status = 200,
   ): string {
-    const form = formView(langOf(request), SIGN_IN, {
+    const form = formView(pageLanguage(request), SIGN_IN, {
       action: '/sign-in',
       csrf: null,
       values,
@@ -161,7 +161,7 @@ export class SessionPagesController {
 
   private renderPassword(request: FastifyRequest, reply: FastifyReply, errors: Record<string, string>, message: string | null, status = 200): string {
     const page = chrome(request, t(request, 'password.title'));
-    const form = formView(langOf(request), PASSWORD, { action: '/password', csrf: page.csrf, errors, message, collapsible: false });
+    const form = formView(pageLanguage(request), PASSWORD, { action: '/password', csrf: page.csrf, errors, message, collapsible: false });
     form.title = '';
     return sendPage(reply, 'password', page, { form }, status);
   }

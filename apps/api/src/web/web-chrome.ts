@@ -75,8 +75,3 @@ export function formKey(): string {
 export function t(request: FastifyRequest, key: MessageKey, params?: Record<string, unknown>): string {
   return translate(pageLanguage(request), key, params);
 }
-
-/** The request's page language. */
-export function langOf(request: FastifyRequest): Language {
-  return pageLanguage(request);
-}

@@ -1,10 +1,10 @@
 import type { CollaborationView, ExperimentView, GatheringView, NetworkView } from '#projections';
+import { pageLanguage } from './i18n/messages.js';
 import { EntityFormPages, WebPages, type EntityForms, type EntityPage, type RenderedPage } from './entity-form-pages.js';
 import { COLLABORATION_FORMS, CREATE_FORMS, GATHERING_FORMS, NETWORK_FORMS } from './forms/work-forms.js';
 import type { FormView } from './forms/form-spec.js';
 import { withQuery } from './internal-api.js';
 import { nameOr, organisationNames, personNames, readOrNull } from './page-helpers.js';
-import { langOf } from './web-chrome.js';
 
 const present = (...views: Array<FormView | null>): FormView[] => views.filter((view): view is FormView => view !== null);
 
@@ -23,9 +23,9 @@ export class CollaborationPagesController extends EntityFormPages<CollaborationV
   protected readonly forms = COLLABORATION_FORMS;
   protected readonly createForm = CREATE_FORMS.collaboration;
 
-  protected async render({ request, id, entity: c, forms }: EntityPage<CollaborationView>): Promise<RenderedPage> {
+  protected async render({ request, id, entity: c, forms, choices }: EntityPage<CollaborationView>): Promise<RenderedPage> {
     const [names, experiments] = await Promise.all([
-      organisationNames(this.api, request),
+      organisationNames(this.api, request, choices?.organisations),
       Promise.all(c.attachedExperimentIds.map((experimentId) => readOrNull<ExperimentView>(this.api, request, `/api/experiments/${experimentId}`))),
     ]);
     const active = c.status === 'active';
@@ -44,7 +44,7 @@ export class CollaborationPagesController extends EntityFormPages<CollaborationV
       initiatives,
       ...workRecords(c, forms, active),
       experiments: experiments.filter((e): e is ExperimentView => e !== null).map((e) => ({ href: `/experiments/${e.id}`, title: e.title })),
-      reportHref: withQuery(`/api/reports/collaborations/${id}`, { format: 'html', lang: langOf(request) }),
+      reportHref: withQuery(`/api/reports/collaborations/${id}`, { format: 'html', lang: pageLanguage(request) }),
       forms: forms.main(active ? ['activities', 'initiatives', 'milestones', 'learnings', 'parties', 'experiments', 'conclude'] : []),
     };
     return { template: 'collaboration', model };
@@ -58,8 +58,8 @@ export class NetworkPagesController extends EntityFormPages<NetworkView> {
   protected readonly forms = NETWORK_FORMS;
   protected readonly createForm = CREATE_FORMS.network;
 
-  protected async render({ request, id, entity: n, forms }: EntityPage<NetworkView>): Promise<RenderedPage> {
-    const [names, people] = await Promise.all([organisationNames(this.api, request), personNames(this.api, request)]);
+  protected async render({ request, id, entity: n, forms, choices }: EntityPage<NetworkView>): Promise<RenderedPage> {
+    const [names, people] = await Promise.all([organisationNames(this.api, request, choices?.organisations), personNames(this.api, request, choices?.people)]);
     const current = <T extends { leftAt: string | null }>(items: T[]) => items.filter((item) => item.leftAt === null);
     const model = {
       n,
@@ -71,7 +71,7 @@ export class NetworkPagesController extends EntityFormPages<NetworkView> {
         forms: present(forms.item('leave-member', m.personId, true)),
       })),
       ...workRecords(n, forms, true),
-      chartSrc: withQuery(`/api/reports/networks/${id}/growth`, { format: 'svg', lang: langOf(request) }),
+      chartSrc: withQuery(`/api/reports/networks/${id}/growth`, { format: 'svg', lang: pageLanguage(request) }),
       forms: forms.main(['members', 'partners', 'headcounts', 'milestones', 'learnings', 'method-adoptions', 'experiments', 'lead']),
     };
     return { template: 'network', model };

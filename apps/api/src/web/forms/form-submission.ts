@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { ruleMessage } from '../i18n/messages.js';
-import { langOf, t } from '../web-chrome.js';
+import { pageLanguage, ruleMessage } from '../i18n/messages.js';
+import { t } from '../web-chrome.js';
 import { pageErrorFor } from '../web-exception.filter.js';
 import type { ApiProblem, InternalApi, WriteOptions } from '../internal-api.js';
 import { fieldErrors, type FormSpec } from './form-spec.js';
@@ -27,8 +27,8 @@ export async function submitForm<T = Record<string, unknown>>(
   if (answer.status >= 200 && answer.status < 300) return { ok: true, status: answer.status, result: answer.json };
   if (answer.status === 404) throw pageErrorFor(404);
   const problem: ApiProblem = answer.json ?? { status: answer.status };
-  const { errors, rest } = fieldErrors(langOf(request), spec, problem.errors ?? []);
-  const rule = answer.status === 422 && problem.rule ? ruleMessage(langOf(request), problem.rule) : null;
+  const { errors, rest } = fieldErrors(pageLanguage(request), spec, problem.errors ?? []);
+  const rule = answer.status === 422 && problem.rule ? ruleMessage(pageLanguage(request), problem.rule) : null;
   const detail = [rule ?? problem.detail, ...rest].filter((part) => part !== undefined && part !== '').join(' ');
   const message = (currentVersion?: number): string => {
     switch (answer.status) {
