@@ -1,21 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EventStore, type RecordedEvent } from '#event-store';
+import type { AuditEntry } from '#projections';
 import { TestApp, testCard, type Reply } from '../support/test-app.js';
-
-interface AuditEntry {
-  position: number;
-  eventId: string;
-  stream: string;
-  streamVersion: number;
-  type: string;
-  schemaVersion: number;
-  recordedAt: string;
-  occurredAt: string;
-  actor: { id: string; role: string };
-  correlationId: string;
-  causationId: string | null;
-  source: string;
-}
 
 interface Page {
   items: AuditEntry[];
